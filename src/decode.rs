@@ -1,0 +1,79 @@
+//! Binary decoding with errors that name the message type.
+
+use bytes::Buf;
+use prost::{Message, Name};
+
+/// Why bytes could not be decoded as a message: the message type and the
+/// decoder's reason, which names the field path where prost knows it.
+///
+/// ```
+/// use cancelwire::flight::Location;
+///
+/// let err = cancelwire::decode::<Location>(&[0x0a, 0x02, 0xc3, 0x28][..]).unwrap_err();
+/// assert_eq!(err.type_name(), "arrow.flight.protocol.Location");
+/// assert!(err.to_string().contains("Location.uri"), "{err}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    type_name: String,
+    source: prost::DecodeError,
+}
+
+impl DecodeError {
+    /// Full protobuf name of the message that was being decoded.
+    ///
+    /// ```
+    /// let err = cancelwire::decode::<cancelwire::rpc::Status>(&[0x08][..]).unwrap_err();
+    /// assert_eq!(err.type_name(), "google.rpc.Status");
+    /// ```
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// The underlying prost error.
+    ///
+    /// ```
+    /// let err = cancelwire::decode::<cancelwire::flight::Ticket>(&[0x0e][..]).unwrap_err();
+    /// assert!(err.prost_error().to_string().contains("wire type"));
+    /// ```
+    pub fn prost_error(&self) -> &prost::DecodeError {
+        &self.source
+    }
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid binary {}: {}", self.type_name, self.source)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Decodes one message from protobuf binary.
+///
+/// Pass a [`bytes::Bytes`] to make every `bytes` field of the result a slice
+/// of that buffer instead of a copy. Unknown fields are skipped; malformed
+/// input (truncation, bad varints, invalid wire types or field numbers,
+/// invalid UTF-8 in strings, nesting deeper than 100) is an error, never a
+/// panic.
+///
+/// ```
+/// use bytes::Bytes;
+/// use cancelwire::flight::Ticket;
+///
+/// let wire = Bytes::from_static(b"\x0a\x05hello");
+/// let ticket: Ticket = cancelwire::decode(wire.clone())?;
+/// assert_eq!(ticket.ticket, "hello");
+/// assert_eq!(ticket.ticket.as_ptr(), wire[2..].as_ptr()); // no copy
+/// # Ok::<(), cancelwire::DecodeError>(())
+/// ```
+pub fn decode<M: Message + Name + Default>(buf: impl Buf) -> Result<M, DecodeError> {
+    M::decode(buf).map_err(|source| DecodeError {
+        type_name: M::full_name(),
+        source,
+    })
+}

@@ -1,0 +1,270 @@
+//! Message types by full protobuf name, for code that learns the type at run
+//! time: `Any` payloads, the CLI, generic tooling.
+
+use crate::DecodeError;
+use bytes::Bytes;
+use prost::{Message, Name};
+use std::any::Any as StdAny;
+use std::collections::BTreeMap;
+use std::fmt;
+
+include!(concat!(env!("OUT_DIR"), "/message_types.rs"));
+
+/// A message whose concrete type is known only at run time.
+///
+/// Every prost message that implements [`prost::Name`] is one.
+///
+/// ```
+/// use cancelwire::flight::Ticket;
+/// use cancelwire::registry::DynMessage;
+///
+/// let boxed: Box<dyn DynMessage> = Box::new(Ticket { ticket: "t".into() });
+/// assert_eq!(boxed.message_name(), "arrow.flight.protocol.Ticket");
+/// assert_eq!(boxed.encode_to_vec(), b"\x0a\x01t");
+/// assert!(boxed.as_any().downcast_ref::<Ticket>().is_some());
+/// ```
+pub trait DynMessage: fmt::Debug + Send + Sync + 'static {
+    /// Full protobuf name of the message's type.
+    ///
+    /// ```
+    /// use cancelwire::registry::DynMessage;
+    /// assert_eq!(cancelwire::rpc::Status::default().message_name(), "google.rpc.Status");
+    /// ```
+    fn message_name(&self) -> String;
+
+    /// The canonical binary encoding.
+    ///
+    /// ```
+    /// use cancelwire::registry::DynMessage;
+    /// let status = cancelwire::rpc::Status { code: 5, ..Default::default() };
+    /// assert_eq!(DynMessage::encode_to_vec(&status), [0x08, 0x05]);
+    /// ```
+    fn encode_to_vec(&self) -> Vec<u8>;
+
+    /// The message as `std::any::Any`, to downcast to its concrete type.
+    ///
+    /// ```
+    /// use cancelwire::registry::DynMessage;
+    /// let status = cancelwire::rpc::Status::default();
+    /// assert!(status.as_any().is::<cancelwire::rpc::Status>());
+    /// ```
+    fn as_any(&self) -> &dyn StdAny;
+
+    /// Whether `other` is a message of the same type with equal fields.
+    ///
+    /// ```
+    /// use cancelwire::registry::DynMessage;
+    /// use cancelwire::flight::{Location, Ticket};
+    ///
+    /// let a = Ticket { ticket: "x".into() };
+    /// assert!(a.dyn_eq(&a.clone()));
+    /// assert!(!a.dyn_eq(&Location::default()));
+    /// ```
+    fn dyn_eq(&self, other: &dyn DynMessage) -> bool;
+}
+
+impl<M> DynMessage for M
+where
+    M: Message + Name + PartialEq + fmt::Debug + 'static,
+{
+    fn message_name(&self) -> String {
+        M::full_name()
+    }
+
+    fn encode_to_vec(&self) -> Vec<u8> {
+        Message::encode_to_vec(self)
+    }
+
+    fn as_any(&self) -> &dyn StdAny {
+        self
+    }
+
+    fn dyn_eq(&self, other: &dyn DynMessage) -> bool {
+        other.as_any().downcast_ref::<M>() == Some(self)
+    }
+}
+
+/// How to work with one message type whose name is known only at run time.
+///
+/// ```
+/// use cancelwire::registry::MessageType;
+/// use cancelwire::flight::CancelFlightInfoResult;
+///
+/// let ty = MessageType::of::<CancelFlightInfoResult>();
+/// assert_eq!(ty.full_name(), "arrow.flight.protocol.CancelFlightInfoResult");
+/// let message = ty.decode(vec![0x08, 0x01].into())?;
+/// assert_eq!(message.encode_to_vec(), [0x08, 0x01]);
+/// # Ok::<(), cancelwire::DecodeError>(())
+/// ```
+#[derive(Clone)]
+pub struct MessageType {
+    full_name: String,
+    decode: fn(Bytes) -> Result<Box<dyn DynMessage>, DecodeError>,
+    default: fn() -> Box<dyn DynMessage>,
+}
+
+impl MessageType {
+    /// The entry for the message type `M`.
+    ///
+    /// ```
+    /// use cancelwire::registry::MessageType;
+    /// let ty = MessageType::of::<cancelwire::wkt::Duration>();
+    /// assert_eq!(ty.full_name(), "google.protobuf.Duration");
+    /// ```
+    pub fn of<M>() -> Self
+    where
+        M: Message + Name + Default + PartialEq + fmt::Debug + 'static,
+    {
+        Self {
+            full_name: M::full_name(),
+            decode: |bytes| Ok(Box::new(crate::decode::<M>(bytes)?)),
+            default: || Box::new(M::default()),
+        }
+    }
+
+    /// Full protobuf name of the type.
+    ///
+    /// ```
+    /// let registry = cancelwire::registry::Registry::default();
+    /// let ty = registry.get("google.rpc.Status").unwrap();
+    /// assert_eq!(ty.full_name(), "google.rpc.Status");
+    /// ```
+    pub fn full_name(&self) -> &str {
+        &self.full_name
+    }
+
+    /// Decodes binary input as this type. Pass a `Bytes` to keep `bytes`
+    /// fields zero-copy.
+    ///
+    /// ```
+    /// let registry = cancelwire::registry::Registry::default();
+    /// let ty = registry.get("arrow.flight.protocol.Ticket").unwrap();
+    /// assert!(ty.decode(vec![0x0e].into()).is_err()); // wire type 6
+    /// ```
+    pub fn decode(&self, bytes: Bytes) -> Result<Box<dyn DynMessage>, DecodeError> {
+        (self.decode)(bytes)
+    }
+
+    /// A message of this type with every field at its default.
+    ///
+    /// ```
+    /// let registry = cancelwire::registry::Registry::default();
+    /// let empty = registry.get("google.protobuf.Empty").unwrap().default_message();
+    /// assert!(empty.encode_to_vec().is_empty());
+    /// ```
+    pub fn default_message(&self) -> Box<dyn DynMessage> {
+        (self.default)()
+    }
+}
+
+impl fmt::Debug for MessageType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("MessageType").field(&self.full_name).finish()
+    }
+}
+
+/// Message types by full name: by default every message of this crate
+/// (Flight, long-running operations, google.rpc with its error details and
+/// the well-known types); extend it with your own `prost::Name` types.
+///
+/// Lookups accept a bare name or a type URL, whose name is the part after
+/// the last `/`.
+///
+/// ```
+/// use cancelwire::registry::Registry;
+///
+/// let registry = Registry::default();
+/// assert!(registry.get("google.longrunning.Operation").is_some());
+/// assert!(registry.get("type.googleapis.com/google.rpc.ErrorInfo").is_some());
+/// assert!(registry.get("example.com/x/google.rpc.ErrorInfo").is_some());
+/// assert!(registry.get("my.pkg.Unknown").is_none());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Registry {
+    types: BTreeMap<String, MessageType>,
+}
+
+impl Registry {
+    /// A registry that knows no type at all.
+    ///
+    /// ```
+    /// let registry = cancelwire::registry::Registry::empty();
+    /// assert_eq!(registry.names().count(), 0);
+    /// ```
+    pub fn empty() -> Self {
+        Self {
+            types: BTreeMap::new(),
+        }
+    }
+
+    /// Adds (or replaces) the type `M`.
+    ///
+    /// ```
+    /// use cancelwire::registry::Registry;
+    /// use cancelwire::flight::Ticket;
+    ///
+    /// let mut registry = Registry::empty();
+    /// registry.register::<Ticket>();
+    /// assert!(registry.get("arrow.flight.protocol.Ticket").is_some());
+    /// ```
+    pub fn register<M>(&mut self) -> &mut Self
+    where
+        M: Message + Name + Default + PartialEq + fmt::Debug + 'static,
+    {
+        self.insert(MessageType::of::<M>())
+    }
+
+    /// Adds (or replaces) a type entry.
+    ///
+    /// ```
+    /// use cancelwire::registry::{MessageType, Registry};
+    ///
+    /// let mut registry = Registry::empty();
+    /// registry.insert(MessageType::of::<cancelwire::wkt::Empty>());
+    /// assert_eq!(registry.names().collect::<Vec<_>>(), ["google.protobuf.Empty"]);
+    /// ```
+    pub fn insert(&mut self, message_type: MessageType) -> &mut Self {
+        self.types
+            .insert(message_type.full_name.clone(), message_type);
+        self
+    }
+
+    /// The type with this full name, or with the name at the end of this
+    /// type URL.
+    ///
+    /// ```
+    /// let registry = cancelwire::registry::Registry::default();
+    /// let ty = registry.get("type.googleapis.com/google.protobuf.Duration").unwrap();
+    /// assert_eq!(ty.full_name(), "google.protobuf.Duration");
+    /// ```
+    pub fn get(&self, name_or_type_url: &str) -> Option<&MessageType> {
+        self.types
+            .get(crate::wkt::type_name_of_url(name_or_type_url))
+    }
+
+    /// Every known full name, sorted.
+    ///
+    /// ```
+    /// let registry = cancelwire::registry::Registry::default();
+    /// assert!(registry.names().any(|name| name == "arrow.flight.protocol.CancelFlightInfoRequest"));
+    /// ```
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.types.keys().map(String::as_str)
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        let mut registry = Self::empty();
+        macro_rules! register_all {
+            ($($name:literal => $ty:ty,)*) => {
+                $(
+                    registry.register::<$ty>();
+                    debug_assert_eq!(<$ty as Name>::full_name(), $name);
+                )*
+            };
+        }
+        for_each_message!(register_all);
+        registry
+    }
+}
