@@ -79,8 +79,17 @@ fn run() -> Result<(), String> {
     for (proto, rust) in OPEN_ENUMS {
         config.extern_path(*proto, *rust);
     }
-    let message_list = message_list(&with_comments)?;
-    fs::write(out_dir.join("message_types.rs"), message_list).map_err(|e| e.to_string())?;
+    let all_messages = messages(&with_comments)?;
+    fs::write(
+        out_dir.join("message_types.rs"),
+        message_list(&all_messages),
+    )
+    .map_err(|e| e.to_string())?;
+    fs::write(
+        out_dir.join("json_impls.rs"),
+        json::generate(&all_messages)?,
+    )
+    .map_err(|e| e.to_string())?;
     config
         .compile_fds(with_comments)
         .map_err(|e| e.to_string())?;
@@ -94,48 +103,69 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `for_each_message!`, which hands every message of the crate (not
-/// map entries) to a callback macro as `"full.name" => rust::Path`, so the
-/// registry and the tests never keep a second, hand-written list.
-fn message_list(set: &prost_types::FileDescriptorSet) -> Result<String, String> {
-    fn visit(
+/// A message of the crate with its Rust path.
+struct MessageInfo<'a> {
+    full_name: String,
+    rust_path: String,
+    descriptor: &'a prost_types::DescriptorProto,
+}
+
+/// The Rust module that holds a package's types.
+fn package_module(package: &str) -> Result<&'static str, String> {
+    match package {
+        "arrow.flight.protocol" => Ok("crate::flight"),
+        "google.longrunning" => Ok("crate::longrunning"),
+        "google.rpc" => Ok("crate::rpc"),
+        "google.protobuf" => Ok("crate::wkt"),
+        other => Err(format!("no Rust module for package {other}")),
+    }
+}
+
+/// Every message of the set, nested ones included, map entries excluded.
+fn messages(set: &prost_types::FileDescriptorSet) -> Result<Vec<MessageInfo<'_>>, String> {
+    fn visit<'a>(
         module: &str,
         proto_prefix: &str,
-        message: &prost_types::DescriptorProto,
-        out: &mut Vec<String>,
+        message: &'a prost_types::DescriptorProto,
+        out: &mut Vec<MessageInfo<'a>>,
     ) {
         if message.options.as_ref().is_some_and(|o| o.map_entry()) {
             return;
         }
-        let full = format!("{proto_prefix}.{}", message.name());
-        out.push(format!(
-            "        \"{full}\" => {module}::{},",
-            message.name()
-        ));
+        let full_name = format!("{proto_prefix}.{}", message.name());
+        out.push(MessageInfo {
+            full_name: full_name.clone(),
+            rust_path: format!("{module}::{}", message.name()),
+            descriptor: message,
+        });
         let nested_module = format!("{module}::{}", snake_case(message.name()));
         for nested in &message.nested_type {
-            visit(&nested_module, &full, nested, out);
+            visit(&nested_module, &full_name, nested, out);
         }
     }
-
-    let mut entries = Vec::new();
+    let mut out = Vec::new();
     for file in &set.file {
-        let module = match file.package() {
-            "arrow.flight.protocol" => "crate::flight",
-            "google.longrunning" => "crate::longrunning",
-            "google.rpc" => "crate::rpc",
-            "google.protobuf" => "crate::wkt",
-            other => return Err(format!("no Rust module for package {other}")),
-        };
+        let module = package_module(file.package())?;
         for message in &file.message_type {
-            visit(module, file.package(), message, &mut entries);
+            visit(module, file.package(), message, &mut out);
         }
     }
-    Ok(format!(
+    Ok(out)
+}
+
+/// Writes `for_each_message!`, which hands every message of the crate (not
+/// map entries) to a callback macro as `"full.name" => rust::Path`, so the
+/// registry and the tests never keep a second, hand-written list.
+fn message_list(messages: &[MessageInfo<'_>]) -> String {
+    let entries: Vec<String> = messages
+        .iter()
+        .map(|m| format!("        \"{}\" => {},", m.full_name, m.rust_path))
+        .collect();
+    format!(
         "/// Calls `$callback!` with every message of the crate.\n\
          macro_rules! for_each_message {{\n    ($callback:ident) => {{ $callback! {{\n{}\n    }} }};\n}}\n",
         entries.join("\n")
-    ))
+    )
 }
 
 fn snake_case(name: &str) -> String {
@@ -179,4 +209,354 @@ fn open_enum_fields_as_int32(path: &Path) -> Result<(), String> {
         fs::write(path, patched).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Generates the ProtoJSON `Serialize`/`Deserialize` impls of every message
+/// whose JSON form is the regular one (an object of its fields). The
+/// well-known types with special forms are written by hand in
+/// `src/wkt/json.rs`.
+///
+/// pbjson-build is not used: its output has no run-time switch for unknown
+/// fields, no field paths in errors, rejects `null` for scalar fields, and
+/// cannot carry open enums; fixing that would mean rewriting most of it.
+mod json {
+    use super::{MessageInfo, OPEN_ENUMS, package_module, snake_case};
+    use prost_types::field_descriptor_proto::{Label, Type};
+    use prost_types::{DescriptorProto, FieldDescriptorProto};
+    use std::fmt::Write;
+
+    /// Well-known types whose JSON is not an object of their fields.
+    const HAND_WRITTEN: &[&str] = &[
+        "google.protobuf.Any",
+        "google.protobuf.Timestamp",
+        "google.protobuf.Duration",
+        "google.protobuf.FieldMask",
+        "google.protobuf.Struct",
+        "google.protobuf.Value",
+        "google.protobuf.ListValue",
+        "google.protobuf.DoubleValue",
+        "google.protobuf.FloatValue",
+        "google.protobuf.Int64Value",
+        "google.protobuf.UInt64Value",
+        "google.protobuf.Int32Value",
+        "google.protobuf.UInt32Value",
+        "google.protobuf.BoolValue",
+        "google.protobuf.StringValue",
+        "google.protobuf.BytesValue",
+    ];
+
+    const RUST_KEYWORDS: &[&str] = &[
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
+        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+        "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
+        "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    ];
+
+    pub(super) fn generate(messages: &[MessageInfo<'_>]) -> Result<String, String> {
+        let mut out = String::from("// @generated by cancelwire's build.rs: ProtoJSON impls.\n\n");
+        for message in messages {
+            if HAND_WRITTEN.contains(&message.full_name.as_str()) {
+                continue;
+            }
+            write_message(message, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn rust_field(name: &str) -> String {
+        if RUST_KEYWORDS.contains(&name) {
+            format!("r#{name}")
+        } else {
+            name.to_owned()
+        }
+    }
+
+    fn upper_camel(name: &str) -> String {
+        name.split('_')
+            .map(|part| {
+                let mut chars = part.chars();
+                chars.next().map_or(String::new(), |first| {
+                    first.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            })
+            .collect()
+    }
+
+    /// Rust path of a type named like `.google.rpc.BadRequest.FieldViolation`.
+    fn rust_path(type_name: &str) -> Result<String, String> {
+        let name = type_name.trim_start_matches('.');
+        for package in [
+            "arrow.flight.protocol",
+            "google.longrunning",
+            "google.rpc",
+            "google.protobuf",
+        ] {
+            if let Some(rest) = name.strip_prefix(package).and_then(|r| r.strip_prefix('.')) {
+                let mut path = package_module(package)?.to_owned();
+                let parts: Vec<&str> = rest.split('.').collect();
+                if let Some((last, parents)) = parts.split_last() {
+                    for parent in parents {
+                        path.push_str("::");
+                        path.push_str(&snake_case(parent));
+                    }
+                    path.push_str("::");
+                    path.push_str(last);
+                }
+                return Ok(path);
+            }
+        }
+        Err(format!("no Rust path for {type_name}"))
+    }
+
+    /// The `rt` kind of one value of the field (ignoring `repeated`).
+    fn value_kind(field: &FieldDescriptorProto, owner: &DescriptorProto) -> Result<String, String> {
+        Ok(match field.r#type() {
+            Type::String => "rt::Str".into(),
+            Type::Bytes => "rt::BytesKind".into(),
+            Type::Bool => "rt::Bool".into(),
+            Type::Int32 | Type::Sint32 | Type::Sfixed32 => "rt::I32".into(),
+            Type::Uint32 | Type::Fixed32 => "rt::U32".into(),
+            Type::Int64 | Type::Sint64 | Type::Sfixed64 => "rt::I64".into(),
+            Type::Uint64 | Type::Fixed64 => "rt::U64".into(),
+            Type::Double => "rt::F64".into(),
+            Type::Float => "rt::F32".into(),
+            Type::Enum => {
+                let rust = OPEN_ENUMS
+                    .iter()
+                    .find(|(proto, _)| *proto == field.type_name())
+                    .map(|(_, rust)| *rust)
+                    .ok_or_else(|| format!("enum {} has no open newtype", field.type_name()))?;
+                format!("rt::Enum<{rust}>")
+            }
+            Type::Message if field.type_name() == ".google.protobuf.Value" => "rt::ValueMsg".into(),
+            Type::Message => {
+                if let Some(entry) = map_entry(field, owner) {
+                    let key = &entry.field[0];
+                    if key.r#type() != Type::String {
+                        return Err(format!("map {} has a non-string key", field.name()));
+                    }
+                    return Ok(format!(
+                        "rt::StringMap<{}>",
+                        value_kind(&entry.field[1], owner)?
+                    ));
+                }
+                format!("rt::Msg<{}>", rust_path(field.type_name())?)
+            }
+            Type::Group => return Err(format!("group field {} is not supported", field.name())),
+        })
+    }
+
+    fn map_entry<'a>(
+        field: &FieldDescriptorProto,
+        owner: &'a DescriptorProto,
+    ) -> Option<&'a DescriptorProto> {
+        let entry_name = field.type_name().rsplit('.').next()?;
+        owner
+            .nested_type
+            .iter()
+            .find(|n| n.name() == entry_name && n.options.as_ref().is_some_and(|o| o.map_entry()))
+    }
+
+    /// The kind of the whole field, `repeated` included (maps are repeated
+    /// entries on the wire but one object in JSON).
+    fn field_kind(field: &FieldDescriptorProto, owner: &DescriptorProto) -> Result<String, String> {
+        let kind = value_kind(field, owner)?;
+        if field.label() == Label::Repeated && map_entry(field, owner).is_none() {
+            Ok(format!("rt::Repeated<{kind}>"))
+        } else {
+            Ok(kind)
+        }
+    }
+
+    /// How a field is stored in the prost struct.
+    enum Storage {
+        /// A plain value, printed when `is_set` (not the default).
+        Plain { is_set: String },
+        /// `Option<T>`: a message field or a proto3 `optional` scalar.
+        Optional,
+        /// A member of a real oneof: (rust field of the oneof, enum path, variant).
+        Oneof {
+            field: String,
+            oneof_name: String,
+            variant: String,
+        },
+    }
+
+    fn storage(field: &FieldDescriptorProto, message: &MessageInfo<'_>) -> Result<Storage, String> {
+        let d = message.descriptor;
+        if let Some(index) = field.oneof_index {
+            if !field.proto3_optional() {
+                let oneof = d
+                    .oneof_decl
+                    .get(index as usize)
+                    .ok_or_else(|| format!("bad oneof index in {}", message.full_name))?;
+                return Ok(Storage::Oneof {
+                    field: rust_field(&snake_case(oneof.name())),
+                    oneof_name: oneof.name().to_owned(),
+                    variant: format!(
+                        "{}::{}::{}",
+                        message
+                            .rust_path
+                            .rsplit_once("::")
+                            .map_or("", |(module, _)| module),
+                        snake_case(d.name()),
+                        upper_camel(oneof.name())
+                    ) + "::"
+                        + &upper_camel(field.name()),
+                });
+            }
+            return Ok(Storage::Optional);
+        }
+        let name = format!("self.{}", rust_field(field.name()));
+        if field.label() == Label::Repeated {
+            return Ok(Storage::Plain {
+                is_set: format!("!{name}.is_empty()"),
+            });
+        }
+        Ok(match field.r#type() {
+            Type::Message => Storage::Optional,
+            Type::String | Type::Bytes => Storage::Plain {
+                is_set: format!("!{name}.is_empty()"),
+            },
+            Type::Bool => Storage::Plain { is_set: name },
+            // -0.0 is not the default: the reference prints and encodes it.
+            Type::Double | Type::Float => Storage::Plain {
+                is_set: format!("{name}.to_bits() != 0"),
+            },
+            _ => Storage::Plain {
+                is_set: format!("{name} != 0"),
+            },
+        })
+    }
+
+    fn write_message(message: &MessageInfo<'_>, out: &mut String) -> Result<(), String> {
+        let d = message.descriptor;
+        let ty = &message.rust_path;
+        let full = &message.full_name;
+        let mut fields: Vec<&FieldDescriptorProto> = d.field.iter().collect();
+        fields.sort_by_key(|f| f.number());
+
+        // Serialize: fields in number order, defaults omitted.
+        let mut ser = String::new();
+        for field in &fields {
+            let kind = field_kind(field, d)?;
+            let (json, proto) = (field.json_name(), field.name());
+            let rust = rust_field(field.name());
+            match storage(field, message)? {
+                Storage::Plain { is_set } => writeln!(
+                    ser,
+                    "        if {is_set} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", &self.{rust})?; }}"
+                ),
+                Storage::Optional => writeln!(
+                    ser,
+                    "        if let Some(value) = &self.{rust} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
+                ),
+                Storage::Oneof { field: oneof_field, variant, .. } => writeln!(
+                    ser,
+                    "        if let Some({variant}(value)) = &self.{oneof_field} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
+                ),
+            }
+            .map_err(|e| e.to_string())?;
+        }
+
+        // Deserialize: each field under its json_name or proto name, once.
+        let mut arms = String::new();
+        let mut oneofs: Vec<String> = Vec::new();
+        for (index, field) in fields.iter().enumerate() {
+            let kind = field_kind(field, d)?;
+            let (json, proto) = (field.json_name(), field.name());
+            let rust = rust_field(field.name());
+            let pattern = if json == proto {
+                format!("\"{proto}\"")
+            } else {
+                format!("\"{json}\" | \"{proto}\"")
+            };
+            let read = format!("rt::read_field::<{kind}, _>(&mut map, \"{proto}\")?");
+            let body = match storage(field, message)? {
+                Storage::Plain { .. } => {
+                    format!("if let Some(value) = {read} {{ message.{rust} = value; }}")
+                }
+                Storage::Optional => format!("message.{rust} = {read};"),
+                Storage::Oneof {
+                    field: oneof_field,
+                    oneof_name,
+                    variant,
+                } => {
+                    if !oneofs.contains(&oneof_field) {
+                        oneofs.push(oneof_field.clone());
+                    }
+                    format!(
+                        "if let Some(value) = {read} {{ rt::oneof_once(&mut oneof_{}, \"{oneof_name}\", \"{proto}\")?; message.{oneof_field} = Some({variant}(value)); }}",
+                        oneof_field.trim_start_matches("r#")
+                    )
+                }
+            };
+            writeln!(
+                arms,
+                "                    {pattern} => {{ rt::first_time(&mut seen[{index}], \"{proto}\")?; {body} }}"
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        let oneof_state: String = oneofs
+            .iter()
+            .map(|o| {
+                format!(
+                    "                let mut oneof_{}: Option<&'static str> = None;\n",
+                    o.trim_start_matches("r#")
+                )
+            })
+            .collect();
+        let count = fields.len();
+        let dispatch = if count == 0 {
+            format!("                    rt::unknown_field(&mut map, &key, \"{full}\")?;")
+        } else {
+            format!(
+                "                    match key.as_ref() {{\n{arms}                        other => rt::unknown_field(&mut map, other, \"{full}\")?,\n                    }}"
+            )
+        };
+        let seen = if count == 0 {
+            String::new()
+        } else {
+            format!("                let mut seen = [false; {count}];\n")
+        };
+
+        write!(
+            out,
+            r#"impl serde::Serialize for {ty} {{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{
+        use serde::ser::SerializeMap;
+        let _depth = rt::enter_ser::<S::Error>()?;
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(None)?;
+{ser}        map.end()
+    }}
+}}
+
+impl<'de> serde::Deserialize<'de> for {ty} {{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{
+        struct MessageVisitor;
+        impl<'de> serde::de::Visitor<'de> for MessageVisitor {{
+            type Value = {ty};
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{
+                rt::expect_object(f, "{full}")
+            }}
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{ty}, A::Error> {{
+                let _depth = rt::enter_de::<A::Error>()?;
+                #[allow(unused_mut)]
+                let mut message = {ty}::default();
+{seen}{oneof_state}                while let Some(rt::Key(key)) = map.next_key()? {{
+{dispatch}
+                }}
+                Ok(message)
+            }}
+        }}
+        deserializer.deserialize_map(MessageVisitor)
+    }}
+}}
+
+"#
+        )
+        .map_err(|e| e.to_string())
+    }
 }

@@ -50,6 +50,7 @@ mod decode;
 mod open_enum;
 
 pub mod flight;
+pub mod json;
 pub mod longrunning;
 pub mod registry;
 pub mod rpc;

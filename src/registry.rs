@@ -2,8 +2,11 @@
 //! time: `Any` payloads, the CLI, generic tooling.
 
 use crate::DecodeError;
+use crate::json::{JsonError, JsonOptions};
 use bytes::Bytes;
 use prost::{Message, Name};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::any::Any as StdAny;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -61,11 +64,23 @@ pub trait DynMessage: fmt::Debug + Send + Sync + 'static {
     /// assert!(!a.dyn_eq(&Location::default()));
     /// ```
     fn dyn_eq(&self, other: &dyn DynMessage) -> bool;
+
+    /// The message as ProtoJSON, compact or indented by two spaces.
+    ///
+    /// ```
+    /// use cancelwire::json::JsonOptions;
+    /// use cancelwire::registry::DynMessage;
+    ///
+    /// let status = cancelwire::rpc::Status { code: 5, ..Default::default() };
+    /// assert_eq!(status.to_json(&JsonOptions::new(), false)?, r#"{"code":5}"#);
+    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// ```
+    fn to_json(&self, options: &JsonOptions, pretty: bool) -> Result<String, JsonError>;
 }
 
 impl<M> DynMessage for M
 where
-    M: Message + Name + PartialEq + fmt::Debug + 'static,
+    M: Message + Name + PartialEq + fmt::Debug + Serialize + 'static,
 {
     fn message_name(&self) -> String {
         M::full_name()
@@ -82,7 +97,17 @@ where
     fn dyn_eq(&self, other: &dyn DynMessage) -> bool {
         other.as_any().downcast_ref::<M>() == Some(self)
     }
+
+    fn to_json(&self, options: &JsonOptions, pretty: bool) -> Result<String, JsonError> {
+        if pretty {
+            options.to_string_pretty(self)
+        } else {
+            options.to_string(self)
+        }
+    }
 }
+
+type ParseJson = fn(&str, &JsonOptions) -> Result<Box<dyn DynMessage>, JsonError>;
 
 /// How to work with one message type whose name is known only at run time.
 ///
@@ -101,6 +126,9 @@ pub struct MessageType {
     full_name: String,
     decode: fn(Bytes) -> Result<Box<dyn DynMessage>, DecodeError>,
     default: fn() -> Box<dyn DynMessage>,
+    parse_json: ParseJson,
+    binary_to_json_value: fn(Bytes) -> Result<serde_json::Value, String>,
+    json_value_to_binary: fn(serde_json::Value) -> Result<Vec<u8>, serde_json::Error>,
 }
 
 impl MessageType {
@@ -113,12 +141,36 @@ impl MessageType {
     /// ```
     pub fn of<M>() -> Self
     where
-        M: Message + Name + Default + PartialEq + fmt::Debug + 'static,
+        M: Message
+            + Name
+            + Default
+            + PartialEq
+            + fmt::Debug
+            + Serialize
+            + DeserializeOwned
+            + 'static,
     {
         Self {
             full_name: M::full_name(),
             decode: |bytes| Ok(Box::new(crate::decode::<M>(bytes)?)),
             default: || Box::new(M::default()),
+            parse_json: |text, options| Ok(Box::new(options.from_str::<M>(text)?)),
+            // The two below run inside a JSON conversion that is already
+            // under way (an Any's payload), so they use its options.
+            binary_to_json_value: |bytes| {
+                let message = crate::decode::<M>(bytes).map_err(|e| {
+                    format!(
+                        "the Any's value is not a valid {}: {}",
+                        M::full_name(),
+                        e.prost_error()
+                    )
+                })?;
+                serde_json::to_value(&message).map_err(|e| e.to_string())
+            },
+            json_value_to_binary: |value| {
+                let message: M = serde_json::from_value(value)?;
+                Ok(message.encode_to_vec())
+            },
         }
     }
 
@@ -154,6 +206,36 @@ impl MessageType {
     /// ```
     pub fn default_message(&self) -> Box<dyn DynMessage> {
         (self.default)()
+    }
+
+    /// Parses ProtoJSON text as this type.
+    ///
+    /// ```
+    /// use cancelwire::json::JsonOptions;
+    ///
+    /// let registry = cancelwire::registry::Registry::default();
+    /// let ty = registry.get("google.protobuf.Duration").unwrap();
+    /// let duration = ty.parse_json(r#""1.5s""#, &JsonOptions::new())?;
+    /// assert_eq!(duration.encode_to_vec(), [0x08, 0x01, 0x10, 0x80, 0xca, 0xb5, 0xee, 0x01]);
+    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// ```
+    pub fn parse_json(
+        &self,
+        text: &str,
+        options: &JsonOptions,
+    ) -> Result<Box<dyn DynMessage>, JsonError> {
+        (self.parse_json)(text, options)
+    }
+
+    pub(crate) fn binary_to_json_value(&self, bytes: Bytes) -> Result<serde_json::Value, String> {
+        (self.binary_to_json_value)(bytes)
+    }
+
+    pub(crate) fn json_value_to_binary(
+        &self,
+        value: serde_json::Value,
+    ) -> Result<Vec<u8>, serde_json::Error> {
+        (self.json_value_to_binary)(value)
     }
 }
 
@@ -209,7 +291,14 @@ impl Registry {
     /// ```
     pub fn register<M>(&mut self) -> &mut Self
     where
-        M: Message + Name + Default + PartialEq + fmt::Debug + 'static,
+        M: Message
+            + Name
+            + Default
+            + PartialEq
+            + fmt::Debug
+            + Serialize
+            + DeserializeOwned
+            + 'static,
     {
         self.insert(MessageType::of::<M>())
     }

@@ -21,6 +21,7 @@
 //! ```
 
 mod any;
+mod json;
 pub(crate) use any::type_name_of_url;
 mod prost_types_conv;
 

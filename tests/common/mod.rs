@@ -52,3 +52,24 @@ pub fn str_field<'a>(vector: &'a Value, key: &str) -> &'a str {
 pub fn list<'a>(vector: &'a Value, key: &str) -> &'a [Value] {
     vector[key].as_array().map(Vec::as_slice).unwrap_or(&[])
 }
+
+/// JSON equality where numbers compare by value (`1.0 == 1`), as the
+/// reference's JSON is compared semantically.
+pub fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x == y
+                || (x.as_f64().is_some() && x.as_f64() == y.as_f64() && !x.is_u64() && !y.is_u64())
+                || (x.as_f64() == y.as_f64() && (x.is_f64() || y.is_f64()))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}

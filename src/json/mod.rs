@@ -1,0 +1,417 @@
+//! Canonical proto3 JSON ("ProtoJSON") for every message of the crate.
+//!
+//! Every message implements `serde::Serialize` and `serde::Deserialize`
+//! with the ProtoJSON mapping: lowerCamelCase names (the original names are
+//! accepted too), enums by name (unknown numbers as numbers), 64-bit
+//! integers as strings, bytes as base64, default values omitted, and the
+//! special forms of the well-known types (`Any` with `@type`, RFC 3339
+//! `Timestamp`, `"1.5s"` `Duration`, ...). The functions here wrap
+//! `serde_json` and turn its errors into a [`JsonError`] that names the
+//! field path and the rule that was broken.
+//!
+//! ```
+//! use cancelwire::flight::{CancelFlightInfoResult, CancelStatus};
+//!
+//! let mut result = CancelFlightInfoResult::default();
+//! result.set_status(CancelStatus::CANCELLED);
+//! assert_eq!(cancelwire::json::to_string(&result)?, r#"{"status":"CANCEL_STATUS_CANCELLED"}"#);
+//!
+//! let unknown: CancelFlightInfoResult = cancelwire::json::from_str(r#"{"status": 42}"#)?;
+//! assert_eq!(unknown.status, 42); // kept, not defaulted
+//! assert_eq!(cancelwire::json::to_string(&unknown)?, r#"{"status":42}"#);
+//! # Ok::<(), cancelwire::json::JsonError>(())
+//! ```
+//!
+//! # Decisions where the reference is lenient
+//!
+//! Python's protobuf accepts some inputs that the ProtoJSON spec or other
+//! implementations reject (see `tests/data/vectors/python_lenient.jsonl`).
+//! This crate follows the spec and rejects them: a message field given an
+//! array, an enum given a bool or a quoted number, a quoted integer with a
+//! `+` sign, base64 with characters outside the alphabet (also newlines)
+//! or with both alphabets mixed, a top-level array, a field given under both
+//! of its names, timestamps with one-digit fields, a `.` without digits or a
+//! `+24:00` offset, and durations with a `+` sign or a `.` without digits.
+//! It accepts, like the reference, integral numbers written with a fraction
+//! or exponent (`1.0`, `1e2`) and `"-0"`.
+
+pub(crate) mod context;
+mod enums;
+mod generated;
+pub(crate) mod rt;
+pub(crate) mod text;
+
+use crate::registry::Registry;
+use prost::Name;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+
+pub(crate) use context::Session;
+
+/// How JSON is parsed and printed.
+///
+/// ```
+/// use cancelwire::json::JsonOptions;
+/// use cancelwire::flight::Location;
+///
+/// let lenient = JsonOptions::new().ignore_unknown_fields(true);
+/// let location: Location = lenient.from_str(r#"{"uri": "grpc://h:1", "extra": 1}"#)?;
+/// assert_eq!(location.uri, "grpc://h:1");
+/// assert!(JsonOptions::new().from_str::<Location>(r#"{"extra": 1}"#).is_err());
+/// # Ok::<(), cancelwire::json::JsonError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct JsonOptions {
+    pub(crate) ignore_unknown_fields: bool,
+    pub(crate) registry: Option<Arc<Registry>>,
+    pub(crate) max_depth: usize,
+}
+
+impl Default for JsonOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl JsonOptions {
+    /// Nesting limit of messages (also `Any` in `Any` and `Struct` in
+    /// `Value`), the same as protobuf's default recursion limit.
+    ///
+    /// ```
+    /// assert_eq!(cancelwire::json::JsonOptions::DEFAULT_MAX_DEPTH, 100);
+    /// ```
+    pub const DEFAULT_MAX_DEPTH: usize = 100;
+
+    /// Strict parsing, the default registry, depth limit 100.
+    ///
+    /// ```
+    /// let options = cancelwire::json::JsonOptions::new();
+    /// let status: cancelwire::rpc::Status = options.from_str(r#"{"code": 5}"#)?;
+    /// assert_eq!(status.code, 5);
+    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// ```
+    pub fn new() -> Self {
+        Self {
+            ignore_unknown_fields: false,
+            registry: None,
+            max_depth: Self::DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// Skip object keys that name no field, and enum names that name no
+    /// value (the field stays unset), instead of rejecting them.
+    ///
+    /// ```
+    /// use cancelwire::json::JsonOptions;
+    /// use cancelwire::flight::CancelFlightInfoResult;
+    ///
+    /// let text = r#"{"status": "CANCEL_STATUS_FROM_THE_FUTURE"}"#;
+    /// assert!(JsonOptions::new().from_str::<CancelFlightInfoResult>(text).is_err());
+    /// let result: CancelFlightInfoResult = JsonOptions::new().ignore_unknown_fields(true).from_str(text)?;
+    /// assert_eq!(result.status, 0);
+    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// ```
+    pub fn ignore_unknown_fields(mut self, ignore: bool) -> Self {
+        self.ignore_unknown_fields = ignore;
+        self
+    }
+
+    /// The registry that resolves `Any` type URLs, e.g. the default one
+    /// extended with your own types.
+    ///
+    /// ```
+    /// use cancelwire::json::JsonOptions;
+    /// use cancelwire::registry::Registry;
+    /// use cancelwire::wkt::{Any, Duration};
+    ///
+    /// let any = Any::from_msg(&Duration { seconds: 1, nanos: 0 }).unwrap();
+    /// let options = JsonOptions::new().registry(Registry::empty());
+    /// let err = options.to_string(&any).unwrap_err();
+    /// assert!(err.to_string().contains("type.googleapis.com/google.protobuf.Duration"));
+    /// ```
+    pub fn registry(mut self, registry: Registry) -> Self {
+        self.registry = Some(Arc::new(registry));
+        self
+    }
+
+    /// The nesting limit; deeper input is rejected with
+    /// [`JsonErrorKind::TooDeep`].
+    ///
+    /// ```
+    /// use cancelwire::json::{JsonErrorKind, JsonOptions};
+    /// use cancelwire::longrunning::Operation;
+    ///
+    /// let err = JsonOptions::new().max_depth(1).from_str::<Operation>(r#"{"error": {}}"#).unwrap_err();
+    /// assert_eq!(err.kind(), JsonErrorKind::TooDeep);
+    /// ```
+    pub fn max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// Parses a message from ProtoJSON text.
+    ///
+    /// ```
+    /// use cancelwire::longrunning::Operation;
+    /// let op: Operation = cancelwire::json::JsonOptions::new().from_str(r#"{"name": "op-1", "done": true}"#)?;
+    /// assert!(op.done);
+    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// ```
+    pub fn from_str<M: DeserializeOwned + Name>(&self, text: &str) -> Result<M, JsonError> {
+        let session = Session::start(self);
+        serde_json::from_str(text).map_err(|e| JsonError::parse::<M>(&session, &e))
+    }
+
+    /// Prints a message as compact ProtoJSON.
+    ///
+    /// ```
+    /// use cancelwire::flight::Ticket;
+    /// let text = cancelwire::json::JsonOptions::new().to_string(&Ticket { ticket: "hi".into() })?;
+    /// assert_eq!(text, r#"{"ticket":"aGk="}"#);
+    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// ```
+    pub fn to_string<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
+        let session = Session::start(self);
+        serde_json::to_string(message).map_err(|e| JsonError::print::<M>(&session, &e))
+    }
+
+    /// Prints a message as ProtoJSON indented by two spaces.
+    ///
+    /// ```
+    /// use cancelwire::flight::Location;
+    /// let text = cancelwire::json::JsonOptions::new().to_string_pretty(&Location { uri: "grpc://h:1".into() })?;
+    /// assert_eq!(text, "{\n  \"uri\": \"grpc://h:1\"\n}");
+    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// ```
+    pub fn to_string_pretty<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
+        let session = Session::start(self);
+        serde_json::to_string_pretty(message).map_err(|e| JsonError::print::<M>(&session, &e))
+    }
+}
+
+/// Parses a message from ProtoJSON text with the default options (strict).
+///
+/// ```
+/// use cancelwire::rpc::Status;
+/// let status: Status = cancelwire::json::from_str(r#"{"code": 1, "message": "stopped"}"#)?;
+/// assert_eq!(status.message, "stopped");
+/// # Ok::<(), cancelwire::json::JsonError>(())
+/// ```
+pub fn from_str<M: DeserializeOwned + Name>(text: &str) -> Result<M, JsonError> {
+    JsonOptions::new().from_str(text)
+}
+
+/// Prints a message as compact ProtoJSON with the default registry.
+///
+/// ```
+/// use cancelwire::wkt::Timestamp;
+/// assert_eq!(cancelwire::json::to_string(&Timestamp { seconds: 0, nanos: 0 })?, r#""1970-01-01T00:00:00Z""#);
+/// # Ok::<(), cancelwire::json::JsonError>(())
+/// ```
+pub fn to_string<M: Serialize + Name>(message: &M) -> Result<String, JsonError> {
+    JsonOptions::new().to_string(message)
+}
+
+/// Prints a message as ProtoJSON indented by two spaces.
+///
+/// ```
+/// use cancelwire::rpc::Status;
+/// let text = cancelwire::json::to_string_pretty(&Status { code: 5, ..Default::default() })?;
+/// assert_eq!(text, "{\n  \"code\": 5\n}");
+/// # Ok::<(), cancelwire::json::JsonError>(())
+/// ```
+pub fn to_string_pretty<M: Serialize + Name>(message: &M) -> Result<String, JsonError> {
+    JsonOptions::new().to_string_pretty(message)
+}
+
+/// Which rule a JSON input (or a message being printed) broke.
+///
+/// ```
+/// use cancelwire::json::JsonErrorKind;
+/// let err = cancelwire::json::from_str::<cancelwire::rpc::Status>(r#"{"code": 2147483648}"#).unwrap_err();
+/// assert_eq!(err.kind(), JsonErrorKind::OutOfRange);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JsonErrorKind {
+    /// Not well-formed JSON (or trailing characters, or an invalid escape).
+    Syntax,
+    /// A JSON value of the wrong type for the field (a number for a string,
+    /// an array for a message, null inside an array, ...).
+    WrongType,
+    /// A string that is not a valid value of the field's type: a timestamp,
+    /// duration, base64 or number text that does not parse.
+    InvalidValue,
+    /// A number outside the range of the field's type, or a timestamp or
+    /// duration outside its valid range.
+    OutOfRange,
+    /// A key that names no field of the message.
+    UnknownField,
+    /// A name that is not a value of the enum.
+    UnknownEnumValue,
+    /// The same field (under either of its names) or map key twice.
+    DuplicateField,
+    /// Two members of one oneof.
+    OneofConflict,
+    /// An `Any` without `@type`, with a type URL the registry does not know,
+    /// or without the `value` key its well-known type needs.
+    InvalidAny,
+    /// Nesting deeper than the limit.
+    TooDeep,
+}
+
+/// A JSON input that was rejected, or a message that has no ProtoJSON form
+/// (e.g. a `Timestamp` out of range): which message, where (field path from
+/// the root, like `metadata.endpoint[0].expiration_time`), which rule and why.
+///
+/// ```
+/// use cancelwire::json::JsonErrorKind;
+/// use cancelwire::flight::FlightEndpoint;
+///
+/// let err = cancelwire::json::from_str::<FlightEndpoint>(r#"{"expirationTime": "2023-13-01T00:00:00Z"}"#).unwrap_err();
+/// assert_eq!(err.path(), "expiration_time");
+/// assert_eq!(err.kind(), JsonErrorKind::InvalidValue);
+/// assert_eq!(err.type_name(), "arrow.flight.protocol.FlightEndpoint");
+/// assert!(err.to_string().contains("month"), "{err}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    kind: JsonErrorKind,
+    printing: bool,
+    type_name: String,
+    path: String,
+    reason: String,
+    line: usize,
+    column: usize,
+}
+
+impl JsonError {
+    fn parse<M: Name>(session: &Session, error: &serde_json::Error) -> Self {
+        Self::new::<M>(session, error, false)
+    }
+
+    fn print<M: Name>(session: &Session, error: &serde_json::Error) -> Self {
+        Self::new::<M>(session, error, true)
+    }
+
+    fn new<M: Name>(session: &Session, error: &serde_json::Error, printing: bool) -> Self {
+        let (recorded, path) = session.take_failure();
+        let (kind, reason) = recorded.unwrap_or_else(|| {
+            let kind = match error.classify() {
+                serde_json::error::Category::Data => JsonErrorKind::WrongType,
+                _ => JsonErrorKind::Syntax,
+            };
+            (kind, message_without_position(error))
+        });
+        Self {
+            kind,
+            printing,
+            type_name: M::full_name(),
+            path,
+            reason,
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+
+    /// The rule that was broken.
+    ///
+    /// ```
+    /// use cancelwire::json::JsonErrorKind;
+    /// let err = cancelwire::json::from_str::<cancelwire::flight::Location>(r#"{"uri": 1}"#).unwrap_err();
+    /// assert_eq!(err.kind(), JsonErrorKind::WrongType);
+    /// ```
+    pub fn kind(&self) -> JsonErrorKind {
+        self.kind
+    }
+
+    /// Full name of the top-level message being parsed or printed.
+    ///
+    /// ```
+    /// let err = cancelwire::json::from_str::<cancelwire::flight::Location>("[]").unwrap_err();
+    /// assert_eq!(err.type_name(), "arrow.flight.protocol.Location");
+    /// ```
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// Path from the top-level message to the offending value, with proto
+    /// field names, `[i]` for list indices and `["key"]` for map keys; empty
+    /// for the top-level value itself.
+    ///
+    /// ```
+    /// let err = cancelwire::json::from_str::<cancelwire::flight::FlightInfo>(
+    ///     r#"{"endpoint": [{}, {"location": [{"uri": 5}]}]}"#,
+    /// ).unwrap_err();
+    /// assert_eq!(err.path(), "endpoint[1].location[0].uri");
+    /// ```
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why the value was rejected.
+    ///
+    /// ```
+    /// let err = cancelwire::json::from_str::<cancelwire::rpc::Status>(r#"{"cod": 1}"#).unwrap_err();
+    /// assert_eq!(err.reason(), "google.rpc.Status has no field named `cod`");
+    /// ```
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// Whether the error happened while printing a message (rather than
+    /// parsing text).
+    ///
+    /// ```
+    /// use cancelwire::wkt::Timestamp;
+    /// let err = cancelwire::json::to_string(&Timestamp { seconds: i64::MAX, nanos: 0 }).unwrap_err();
+    /// assert!(err.is_printing());
+    /// ```
+    pub fn is_printing(&self) -> bool {
+        self.printing
+    }
+
+    /// 1-based line and column in the input where parsing stopped (0 when
+    /// printing).
+    ///
+    /// ```
+    /// let err = cancelwire::json::from_str::<cancelwire::rpc::Status>("{\n  \"code\": true\n}").unwrap_err();
+    /// assert_eq!(err.position().0, 2);
+    /// ```
+    pub fn position(&self) -> (usize, usize) {
+        (self.line, self.column)
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.printing {
+            write!(f, "cannot print {} as JSON", self.type_name)?;
+        } else {
+            write!(f, "invalid JSON for {}", self.type_name)?;
+        }
+        if !self.path.is_empty() {
+            write!(f, " at {}", self.path)?;
+        }
+        write!(f, ": {}", self.reason)?;
+        if self.line > 0 {
+            write!(f, " (line {}, column {})", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// serde_json appends " at line L column C"; the position is kept apart.
+fn message_without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    if error.line() == 0 {
+        return text;
+    }
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&suffix)
+        .map_or_else(|| text.clone(), str::to_owned)
+}

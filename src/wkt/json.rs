@@ -1,0 +1,503 @@
+//! The special ProtoJSON forms of the well-known types: `Any` inlines its
+//! payload with `@type`, `Timestamp`/`Duration`/`FieldMask` are strings,
+//! `Struct`/`Value`/`ListValue` are plain JSON, and the wrappers are their
+//! bare value.
+
+use super::{
+    Any, BoolValue, BytesValue, DoubleValue, Duration, FieldMask, FloatValue, Int32Value,
+    Int64Value, ListValue, StringValue, Struct, Timestamp, UInt32Value, UInt64Value, Value,
+    value::Kind as ValueKind,
+};
+use crate::json::JsonErrorKind;
+use crate::json::context::{self, Segment};
+use crate::json::rt::{self, Kind, de_fail, ser_fail};
+use crate::json::text;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Types whose JSON inside an `Any` is `{"@type": ..., "value": <json>}`.
+pub(crate) fn has_special_json(full_name: &str) -> bool {
+    matches!(
+        full_name,
+        "google.protobuf.Any"
+            | "google.protobuf.Timestamp"
+            | "google.protobuf.Duration"
+            | "google.protobuf.FieldMask"
+            | "google.protobuf.Struct"
+            | "google.protobuf.Value"
+            | "google.protobuf.ListValue"
+            | "google.protobuf.DoubleValue"
+            | "google.protobuf.FloatValue"
+            | "google.protobuf.Int64Value"
+            | "google.protobuf.UInt64Value"
+            | "google.protobuf.Int32Value"
+            | "google.protobuf.UInt32Value"
+            | "google.protobuf.BoolValue"
+            | "google.protobuf.StringValue"
+            | "google.protobuf.BytesValue"
+    )
+}
+
+/// A visitor for the well-known types written as one JSON string.
+struct StringForm<F>(&'static str, F);
+
+impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for StringForm<F> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON string for {}", self.0)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.1)(v).map_err(|reason| {
+            de_fail(
+                JsonErrorKind::InvalidValue,
+                format!("invalid {} `{v}`: {reason}", self.0),
+            )
+        })
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = text::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
+            ser_fail::<S::Error>(
+                JsonErrorKind::OutOfRange,
+                format!("invalid Timestamp: {reason}"),
+            )
+        })?;
+        serializer.serialize_str(&text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
+            text::parse_timestamp(v).map(|(seconds, nanos)| Timestamp { seconds, nanos })
+        }))
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = text::format_duration(self.seconds, self.nanos).map_err(|reason| {
+            ser_fail::<S::Error>(
+                JsonErrorKind::OutOfRange,
+                format!("invalid Duration: {reason}"),
+            )
+        })?;
+        serializer.serialize_str(&text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StringForm("Duration", |v: &str| {
+            text::parse_duration(v).map(|(seconds, nanos)| Duration { seconds, nanos })
+        }))
+    }
+}
+
+impl Serialize for FieldMask {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = text::field_mask_to_json(&self.paths).map_err(|reason| {
+            ser_fail::<S::Error>(
+                JsonErrorKind::InvalidValue,
+                format!("invalid FieldMask: {reason}"),
+            )
+        })?;
+        serializer.serialize_str(&text)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldMask {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
+            text::field_mask_from_json(v).map(|paths| FieldMask { paths })
+        }))
+    }
+}
+
+/// Wrappers print as their bare value, with the scalar kind's rules.
+macro_rules! wrapper_json {
+    ($($ty:ident($kind:ty)),* $(,)?) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                <$kind>::serialize(&self.value, serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                match <$kind>::deserialize(deserializer)? {
+                    Some(value) => Ok($ty { value }),
+                    None => Err(de_fail(
+                        JsonErrorKind::WrongType,
+                        concat!("null is not a value of google.protobuf.", stringify!($ty)),
+                    )),
+                }
+            }
+        }
+    )*};
+}
+
+wrapper_json!(
+    DoubleValue(rt::F64),
+    FloatValue(rt::F32),
+    Int64Value(rt::I64),
+    UInt64Value(rt::U64),
+    Int32Value(rt::I32),
+    UInt32Value(rt::U32),
+    BoolValue(rt::Bool),
+    StringValue(rt::Str),
+    BytesValue(rt::BytesKind),
+);
+
+impl Serialize for Struct {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _depth = rt::enter_ser::<S::Error>()?;
+        rt::StringMap::<rt::ValueMsg>::serialize(&self.fields, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Struct {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Struct;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object for google.protobuf.Struct")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Struct, A::Error> {
+                let _depth = rt::enter_de::<A::Error>()?;
+                let fields = struct_fields(map)?;
+                Ok(Struct { fields })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, Value>, A::Error> {
+    let mut fields = BTreeMap::new();
+    while let Some(key) = map.next_key::<String>()? {
+        let value: Value = rt::at(map.next_value(), || Segment::Key(key.clone()))?;
+        if fields.contains_key(&key) {
+            context::push_segment(Segment::Key(key.clone()));
+            return Err(de_fail(
+                JsonErrorKind::DuplicateField,
+                "key is given more than once",
+            ));
+        }
+        fields.insert(key, value);
+    }
+    Ok(fields)
+}
+
+impl Serialize for ListValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _depth = rt::enter_ser::<S::Error>()?;
+        let mut seq = serializer.serialize_seq(Some(self.values.len()))?;
+        for (i, value) in self.values.iter().enumerate() {
+            rt::at(seq.serialize_element(value), || Segment::Index(i))?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ListValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ListValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON array for google.protobuf.ListValue")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ListValue, A::Error> {
+                let _depth = rt::enter_de::<A::Error>()?;
+                Ok(ListValue {
+                    values: list_values(seq)?,
+                })
+            }
+        }
+        deserializer.deserialize_seq(V)
+    }
+}
+
+fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Error> {
+    let mut values = Vec::new();
+    loop {
+        let i = values.len();
+        match rt::at(seq.next_element::<Value>(), || Segment::Index(i))? {
+            Some(value) => values.push(value),
+            None => return Ok(values),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.kind {
+            None | Some(ValueKind::NullValue(_)) => serializer.serialize_unit(),
+            Some(ValueKind::NumberValue(n)) => {
+                if !n.is_finite() {
+                    return Err(ser_fail(
+                        JsonErrorKind::OutOfRange,
+                        format!("a google.protobuf.Value cannot hold {n} in JSON"),
+                    ));
+                }
+                serializer.serialize_f64(*n)
+            }
+            Some(ValueKind::StringValue(s)) => serializer.serialize_str(s),
+            Some(ValueKind::BoolValue(b)) => serializer.serialize_bool(*b),
+            Some(ValueKind::StructValue(s)) => s.serialize(serializer),
+            Some(ValueKind::ListValue(l)) => l.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<Value, E> {
+                Ok(kind(ValueKind::NullValue(0)))
+            }
+            fn visit_none<E>(self) -> Result<Value, E> {
+                Ok(kind(ValueKind::NullValue(0)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+                Ok(kind(ValueKind::BoolValue(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+                Ok(kind(ValueKind::NumberValue(v as f64)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+                Ok(kind(ValueKind::NumberValue(v as f64)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+                Ok(kind(ValueKind::NumberValue(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+                Ok(kind(ValueKind::StringValue(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Value, E> {
+                Ok(kind(ValueKind::StringValue(v)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+                let _depth = rt::enter_de::<A::Error>()?;
+                Ok(kind(ValueKind::StructValue(Struct {
+                    fields: struct_fields(map)?,
+                })))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
+                let _depth = rt::enter_de::<A::Error>()?;
+                Ok(kind(ValueKind::ListValue(ListValue {
+                    values: list_values(seq)?,
+                })))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+fn kind(kind: ValueKind) -> Value {
+    Value { kind: Some(kind) }
+}
+
+impl Serialize for Any {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _depth = rt::enter_ser::<S::Error>()?;
+        let mut map = serializer.serialize_map(None)?;
+        // An Any with nothing in it prints as an empty object, like the
+        // reference does.
+        if self.type_url.is_empty() && self.value.is_empty() {
+            return map.end();
+        }
+        let registry = context::registry();
+        let Some(message_type) = registry.get(&self.type_url) else {
+            return Err(ser_fail(
+                JsonErrorKind::InvalidAny,
+                format!(
+                    "no message type is registered for the type URL `{}`",
+                    self.type_url
+                ),
+            ));
+        };
+        let payload = message_type
+            .binary_to_json_value(self.value.clone())
+            .map_err(|reason| ser_fail::<S::Error>(JsonErrorKind::InvalidAny, reason))?;
+        map.serialize_entry("@type", &self.type_url)?;
+        if has_special_json(message_type.full_name()) {
+            map.serialize_entry("value", &payload)?;
+        } else if let serde_json::Value::Object(fields) = payload {
+            for (key, value) in &fields {
+                map.serialize_entry(key, value)?;
+            }
+        } else {
+            return Err(ser_fail(
+                JsonErrorKind::InvalidAny,
+                format!(
+                    "{} does not print as a JSON object",
+                    message_type.full_name()
+                ),
+            ));
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Any {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _depth = rt::enter_de::<D::Error>()?;
+        let mut object = StrictObject::deserialize(deserializer)?.0;
+        if object.is_empty() {
+            return Ok(Any::default());
+        }
+        let type_url = match object.remove("@type") {
+            Some(serde_json::Value::String(url)) => url,
+            Some(_) => {
+                return Err(de_fail(
+                    JsonErrorKind::WrongType,
+                    "`@type` of an Any must be a string",
+                ));
+            }
+            None => {
+                return Err(de_fail(
+                    JsonErrorKind::InvalidAny,
+                    "an Any with fields needs `@type`",
+                ));
+            }
+        };
+        let registry = context::registry();
+        let Some(message_type) = registry.get(&type_url) else {
+            return Err(de_fail(
+                JsonErrorKind::InvalidAny,
+                format!("no message type is registered for the type URL `{type_url}`"),
+            ));
+        };
+        let payload = if has_special_json(message_type.full_name()) {
+            let Some(value) = object.remove("value") else {
+                return Err(de_fail(
+                    JsonErrorKind::InvalidAny,
+                    format!(
+                        "an Any holding {} needs the key `value`",
+                        message_type.full_name()
+                    ),
+                ));
+            };
+            if let Some(extra) = object.keys().next()
+                && !context::ignore_unknown_fields()
+            {
+                {
+                    let reason = format!(
+                        "an Any holding {} has no key `{extra}`",
+                        message_type.full_name()
+                    );
+                    context::push_segment(Segment::Key(extra.clone()));
+                    return Err(de_fail(JsonErrorKind::UnknownField, reason));
+                }
+            }
+            value
+        } else {
+            serde_json::Value::Object(object)
+        };
+        let value = message_type
+            .json_value_to_binary(payload)
+            .map_err(|e| de::Error::custom(e.to_string()))?;
+        Ok(Any {
+            type_url,
+            value: value.into(),
+        })
+    }
+}
+
+/// A JSON object buffered as `serde_json` values, rejecting duplicate keys
+/// at every depth (`serde_json::Value` would silently keep the last).
+struct StrictObject(serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for StrictObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StrictObject;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object for google.protobuf.Any")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StrictObject, A::Error> {
+                let mut object = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = map.next_value::<StrictValue>()?.0;
+                    if object.contains_key(&key) {
+                        context::push_segment(Segment::Key(key.clone()));
+                        return Err(de_fail(
+                            JsonErrorKind::DuplicateField,
+                            "key is given more than once",
+                        ));
+                    }
+                    object.insert(key, value);
+                }
+                Ok(StrictObject(object))
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+struct StrictValue(serde_json::Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde_json::Value as J;
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StrictValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<StrictValue, E> {
+                Ok(StrictValue(J::Null))
+            }
+            fn visit_none<E>(self) -> Result<StrictValue, E> {
+                Ok(StrictValue(J::Null))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<StrictValue, E> {
+                Ok(StrictValue(J::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<StrictValue, E> {
+                Ok(StrictValue(J::from(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<StrictValue, E> {
+                Ok(StrictValue(J::from(v)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<StrictValue, E> {
+                Ok(StrictValue(J::from(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<StrictValue, E> {
+                Ok(StrictValue(J::String(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<StrictValue, E> {
+                Ok(StrictValue(J::String(v)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StrictValue, A::Error> {
+                let mut values = Vec::new();
+                while let Some(value) = seq.next_element::<StrictValue>()? {
+                    values.push(value.0);
+                }
+                Ok(StrictValue(J::Array(values)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StrictValue, A::Error> {
+                use serde::de::value::MapAccessDeserializer;
+                Ok(StrictValue(J::Object(
+                    StrictObject::deserialize(MapAccessDeserializer::new(map))?.0,
+                )))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
