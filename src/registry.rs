@@ -23,7 +23,7 @@ include!(concat!(env!("OUT_DIR"), "/message_types.rs"));
 ///
 /// let boxed: Box<dyn DynMessage> = Box::new(Ticket { ticket: "t".into() });
 /// assert_eq!(boxed.message_name(), "arrow.flight.protocol.Ticket");
-/// assert_eq!(boxed.encode_to_vec(), b"\x0a\x01t");
+/// assert_eq!(boxed.to_binary(), b"\x0a\x01t");
 /// assert!(boxed.as_any().downcast_ref::<Ticket>().is_some());
 /// ```
 pub trait DynMessage: fmt::Debug + Send + Sync + 'static {
@@ -40,9 +40,9 @@ pub trait DynMessage: fmt::Debug + Send + Sync + 'static {
     /// ```
     /// use cancelwire::registry::DynMessage;
     /// let status = cancelwire::rpc::Status { code: 5, ..Default::default() };
-    /// assert_eq!(DynMessage::encode_to_vec(&status), [0x08, 0x05]);
+    /// assert_eq!(status.to_binary(), [0x08, 0x05]);
     /// ```
-    fn encode_to_vec(&self) -> Vec<u8>;
+    fn to_binary(&self) -> Vec<u8>;
 
     /// The message as `std::any::Any`, to downcast to its concrete type.
     ///
@@ -86,7 +86,7 @@ where
         M::full_name()
     }
 
-    fn encode_to_vec(&self) -> Vec<u8> {
+    fn to_binary(&self) -> Vec<u8> {
         Message::encode_to_vec(self)
     }
 
@@ -118,7 +118,7 @@ type ParseJson = fn(&str, &JsonOptions) -> Result<Box<dyn DynMessage>, JsonError
 /// let ty = MessageType::of::<CancelFlightInfoResult>();
 /// assert_eq!(ty.full_name(), "arrow.flight.protocol.CancelFlightInfoResult");
 /// let message = ty.decode(vec![0x08, 0x01].into())?;
-/// assert_eq!(message.encode_to_vec(), [0x08, 0x01]);
+/// assert_eq!(message.to_binary(), [0x08, 0x01]);
 /// # Ok::<(), cancelwire::DecodeError>(())
 /// ```
 #[derive(Clone)]
@@ -169,7 +169,7 @@ impl MessageType {
             },
             json_value_to_binary: |value| {
                 let message: M = serde_json::from_value(value)?;
-                Ok(message.encode_to_vec())
+                Ok(Message::encode_to_vec(&message))
             },
         }
     }
@@ -202,7 +202,7 @@ impl MessageType {
     /// ```
     /// let registry = cancelwire::registry::Registry::default();
     /// let empty = registry.get("google.protobuf.Empty").unwrap().default_message();
-    /// assert!(empty.encode_to_vec().is_empty());
+    /// assert!(empty.to_binary().is_empty());
     /// ```
     pub fn default_message(&self) -> Box<dyn DynMessage> {
         (self.default)()
@@ -216,7 +216,7 @@ impl MessageType {
     /// let registry = cancelwire::registry::Registry::default();
     /// let ty = registry.get("google.protobuf.Duration").unwrap();
     /// let duration = ty.parse_json(r#""1.5s""#, &JsonOptions::new())?;
-    /// assert_eq!(duration.encode_to_vec(), [0x08, 0x01, 0x10, 0x80, 0xca, 0xb5, 0xee, 0x01]);
+    /// assert_eq!(duration.to_binary(), [0x08, 0x01, 0x10, 0x80, 0xca, 0xb5, 0xee, 0x01]);
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn parse_json(

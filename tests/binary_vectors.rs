@@ -23,7 +23,7 @@ fn canonical_bytes_decode_and_reencode_identically() {
             .decode(Bytes::from(canonical.clone()))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
-            to_hex(&message.encode_to_vec()),
+            to_hex(&message.to_binary()),
             to_hex(&canonical),
             "{name}: re-encoding differs"
         );
@@ -53,7 +53,7 @@ fn variant_encodings_decode_to_the_canonical_message() {
                 "{name} / {what}: decoded {decoded:?}, expected {canonical:?}"
             );
             assert_eq!(
-                to_hex(&decoded.encode_to_vec()),
+                to_hex(&decoded.to_binary()),
                 str_field(vector, "binary_hex"),
                 "{name} / {what}: canonical re-encoding"
             );

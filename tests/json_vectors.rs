@@ -20,7 +20,7 @@ fn message_type<'r>(registry: &'r Registry, vector: &Value) -> &'r MessageType {
 
 fn parse_to_hex(ty: &MessageType, text: &str, options: &JsonOptions) -> Result<String, String> {
     ty.parse_json(text, options)
-        .map(|m| to_hex(&m.encode_to_vec()))
+        .map(|m| to_hex(&m.to_binary()))
         .map_err(|e| e.to_string())
 }
 
@@ -216,7 +216,7 @@ fn python_lenient_cases_follow_our_documented_decisions() {
         let ty = message_type(&registry, case);
         let result = if case["format"] == "binary" {
             ty.decode(Bytes::from(hex(str_field(case, "input_hex"))))
-                .map(|m| to_hex(&m.encode_to_vec()))
+                .map(|m| to_hex(&m.to_binary()))
                 .map_err(|e| e.to_string())
         } else {
             parse_to_hex(ty, str_field(case, "input"), &JsonOptions::new())

@@ -415,3 +415,26 @@ fn message_without_position(error: &serde_json::Error) -> String {
     text.strip_suffix(&suffix)
         .map_or_else(|| text.clone(), str::to_owned)
 }
+
+/// Base64 as ProtoJSON prints `bytes` fields: the standard alphabet with
+/// `=` padding.
+///
+/// ```
+/// assert_eq!(cancelwire::json::encode_base64(b"\xff\x00"), "/wA=");
+/// ```
+pub fn encode_base64(bytes: &[u8]) -> String {
+    text::encode_base64(bytes)
+}
+
+/// Base64 as ProtoJSON parses `bytes` fields: the standard or the URL-safe
+/// alphabet (not both in one value), with or without padding. Anything else,
+/// whitespace included, is rejected with the reason.
+///
+/// ```
+/// assert_eq!(cancelwire::json::decode_base64("_wA")?, b"\xff\x00");
+/// assert!(cancelwire::json::decode_base64("/w A=").is_err());
+/// # Ok::<(), String>(())
+/// ```
+pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    text::decode_base64(text)
+}
