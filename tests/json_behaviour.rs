@@ -1,0 +1,198 @@
+//! ProtoJSON behaviour that the reference vectors do not reach: nested
+//! `Any`, nesting limits, user types in the registry, unknown type URLs,
+//! values with no JSON form.
+
+use cancelwire::json::{self, JsonErrorKind, JsonOptions};
+use cancelwire::longrunning::Operation;
+use cancelwire::registry::Registry;
+use cancelwire::rpc::{ErrorInfo, Status};
+use cancelwire::wkt::{Any, Duration, Struct, Value, value};
+use prost::Message;
+
+fn nested_any(levels: usize) -> Any {
+    let mut any = Any::from_msg(&Duration {
+        seconds: 7,
+        nanos: 0,
+    })
+    .unwrap();
+    for _ in 0..levels {
+        any = Any::from_msg(&any).unwrap();
+    }
+    any
+}
+
+#[test]
+fn any_inside_any_round_trips() {
+    let any = nested_any(3);
+    let text = json::to_string(&any).unwrap();
+    assert!(
+        text.starts_with(r#"{"@type":"type.googleapis.com/google.protobuf.Any","value":{"@type""#),
+        "{text}"
+    );
+    assert!(text.contains(r#""value":"7s""#), "{text}");
+    let back: Any = json::from_str(&text).unwrap();
+    assert_eq!(back, any);
+}
+
+#[test]
+fn binary_any_nesting_past_the_limit_fails_to_print_without_overflowing() {
+    // Each level decodes its payload afresh, so prost's own recursion limit
+    // does not apply; the JSON depth limit must.
+    let any = nested_any(150);
+    let err = json::to_string(&any).unwrap_err();
+    assert_eq!(err.kind(), JsonErrorKind::TooDeep, "{err}");
+    assert!(err.is_printing());
+    assert!(json::to_string(&nested_any(40)).is_ok());
+}
+
+#[test]
+fn json_nesting_past_the_limit_is_rejected() {
+    let depth = 5000;
+    let text = "[".repeat(depth) + &"]".repeat(depth);
+    let err = json::from_str::<Value>(&text).unwrap_err();
+    assert!(
+        matches!(err.kind(), JsonErrorKind::TooDeep | JsonErrorKind::Syntax),
+        "{err}"
+    );
+
+    let mut any_text =
+        String::from(r#"{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1s"}"#);
+    for _ in 0..120 {
+        any_text =
+            format!(r#"{{"@type":"type.googleapis.com/google.protobuf.Any","value":{any_text}}}"#);
+    }
+    let err = json::from_str::<Any>(&any_text).unwrap_err();
+    assert!(
+        matches!(err.kind(), JsonErrorKind::TooDeep | JsonErrorKind::Syntax),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_lower_depth_limit_is_honoured() {
+    let text = r#"{"a": {"b": {"c": {}}}}"#;
+    assert!(json::from_str::<Struct>(text).is_ok());
+    let err = JsonOptions::new()
+        .max_depth(3)
+        .from_str::<Struct>(text)
+        .unwrap_err();
+    assert_eq!(err.kind(), JsonErrorKind::TooDeep);
+    assert_eq!(err.path(), r#"["a"]["b"]["c"]"#);
+}
+
+#[test]
+fn unknown_type_urls_are_named_in_the_error() {
+    let any = Any {
+        type_url: "type.googleapis.com/acme.Progress".into(),
+        value: vec![8, 1].into(),
+    };
+    let err = json::to_string(&any).unwrap_err();
+    assert_eq!(err.kind(), JsonErrorKind::InvalidAny);
+    assert!(
+        err.reason().contains("type.googleapis.com/acme.Progress"),
+        "{err}"
+    );
+
+    let err = json::from_str::<Operation>(
+        r#"{"metadata": {"@type": "example.com/acme.Progress", "percent": 3}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), JsonErrorKind::InvalidAny);
+    assert_eq!(err.path(), "metadata");
+    assert!(err.reason().contains("example.com/acme.Progress"), "{err}");
+}
+
+/// A user's own message, with serde impls of its own.
+#[derive(Clone, PartialEq, Message, serde::Serialize, serde::Deserialize)]
+struct Progress {
+    #[prost(uint32, tag = "1")]
+    #[serde(default)]
+    percent: u32,
+}
+
+impl prost::Name for Progress {
+    const NAME: &'static str = "Progress";
+    const PACKAGE: &'static str = "acme";
+}
+
+#[test]
+fn the_registry_can_be_extended_with_user_types() {
+    let mut registry = Registry::default();
+    registry.register::<Progress>();
+    let options = JsonOptions::new().registry(registry);
+    let op = Operation {
+        name: "op-9".into(),
+        metadata: Some(Any {
+            type_url: "type.googleapis.com/acme.Progress".into(),
+            value: Progress { percent: 40 }.encode_to_vec().into(),
+        }),
+        ..Default::default()
+    };
+    let text = options.to_string(&op).unwrap();
+    assert_eq!(
+        text,
+        r#"{"name":"op-9","metadata":{"@type":"type.googleapis.com/acme.Progress","percent":40}}"#
+    );
+    let back: Operation = options.from_str(&text).unwrap();
+    assert_eq!(back, op);
+}
+
+#[test]
+fn status_details_keep_their_type_urls_and_order() {
+    let status = Status {
+        code: 3,
+        message: "bad".into(),
+        details: vec![
+            Any::from_msg(&ErrorInfo {
+                reason: "R".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+            Any::from_msg(&Duration {
+                seconds: 1,
+                nanos: 500_000_000,
+            })
+            .unwrap(),
+        ],
+    };
+    let text = json::to_string(&status).unwrap();
+    let back: Status = json::from_str(&text).unwrap();
+    assert_eq!(back, status);
+    assert!(
+        text.contains(
+            r#"{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1.500s"}"#
+        )
+    );
+}
+
+#[test]
+fn values_with_no_json_form_fail_to_print_with_their_path() {
+    let nan = Value {
+        kind: Some(value::Kind::NumberValue(f64::NAN)),
+    };
+    let holder = Struct {
+        fields: [("x".to_string(), nan)].into_iter().collect(),
+    };
+    let err = json::to_string(&holder).unwrap_err();
+    assert_eq!(err.kind(), JsonErrorKind::OutOfRange);
+    assert_eq!(err.path(), r#"["x"]"#);
+}
+
+#[test]
+fn null_leaves_fields_unset_but_is_a_value_inside_struct() {
+    let op: Operation =
+        json::from_str(r#"{"name": null, "metadata": null, "done": null}"#).unwrap();
+    assert_eq!(op, Operation::default());
+    let s: Struct = json::from_str(r#"{"k": null}"#).unwrap();
+    assert_eq!(s.fields["k"].kind, Some(value::Kind::NullValue(0)));
+    assert!(
+        json::from_str::<cancelwire::flight::FlightDescriptor>(r#"{"path": ["a", null]}"#).is_err()
+    );
+}
+
+#[test]
+fn serde_json_can_be_used_directly_with_default_options() {
+    let status: Status = serde_json::from_str(r#"{"code": "5"}"#).unwrap();
+    assert_eq!(status.code, 5);
+    assert_eq!(serde_json::to_string(&status).unwrap(), r#"{"code":5}"#);
+}
