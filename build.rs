@@ -30,6 +30,15 @@ const OPEN_ENUMS: &[(&str, &str)] = &[
     (".google.rpc.Code", "crate::rpc::Code"),
 ];
 
+/// Messages written by hand in `src/wkt/float_wrappers.rs`: prost skips a
+/// `-0.0` in an implicit-presence float field, but the reference encodes
+/// it (its check is on the bits), so the generated code would not be
+/// byte-identical.
+const HAND_WRITTEN_MESSAGES: &[(&str, &str)] = &[
+    (".google.protobuf.DoubleValue", "crate::wkt::DoubleValue"),
+    (".google.protobuf.FloatValue", "crate::wkt::FloatValue"),
+];
+
 fn main() {
     if let Err(message) = run() {
         eprintln!("cancelwire build failed: {message}");
@@ -76,7 +85,7 @@ fn run() -> Result<(), String> {
         .type_name_domain(["."], "type.googleapis.com")
         .include_file("packages.rs")
         .out_dir(&out_dir);
-    for (proto, rust) in OPEN_ENUMS {
+    for (proto, rust) in OPEN_ENUMS.iter().chain(HAND_WRITTEN_MESSAGES) {
         config.extern_path(*proto, *rust);
     }
     let all_messages = messages(&with_comments)?;

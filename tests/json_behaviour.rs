@@ -196,3 +196,15 @@ fn serde_json_can_be_used_directly_with_default_options() {
     assert_eq!(status.code, 5);
     assert_eq!(serde_json::to_string(&status).unwrap(), r#"{"code":5}"#);
 }
+
+#[test]
+fn negative_zero_wrappers_keep_their_sign_in_binary_and_json() {
+    use cancelwire::wkt::{DoubleValue, FloatValue};
+    let double = DoubleValue { value: -0.0 };
+    assert_eq!(double.encode_to_vec(), [0x09, 0, 0, 0, 0, 0, 0, 0, 0x80]);
+    assert_eq!(json::to_string(&double).unwrap(), "-0.0");
+    let back: DoubleValue = json::from_str("-0.0").unwrap();
+    assert_eq!(back.value.to_bits(), (-0.0f64).to_bits());
+    let float: FloatValue = json::from_str(r#""-0""#).unwrap();
+    assert_eq!(float.encode_to_vec(), [0x0d, 0, 0, 0, 0x80]);
+}
