@@ -30,13 +30,18 @@ const OPEN_ENUMS: &[(&str, &str)] = &[
     (".google.rpc.Code", "crate::rpc::Code"),
 ];
 
-/// Messages written by hand in `src/wkt/float_wrappers.rs`: prost skips a
-/// `-0.0` in an implicit-presence float field, but the reference encodes
-/// it (its check is on the bits), so the generated code would not be
-/// byte-identical.
+/// Messages whose prost encoding would differ from the reference's, so
+/// they are written by hand in `src/`:
+/// - the float wrappers: prost skips `-0.0` in an implicit-presence float
+///   field, the reference checks the bits and encodes it;
+/// - the messages with maps: prost leaves a default key or value out of a
+///   map entry, the reference always writes both.
 const HAND_WRITTEN_MESSAGES: &[(&str, &str)] = &[
     (".google.protobuf.DoubleValue", "crate::wkt::DoubleValue"),
     (".google.protobuf.FloatValue", "crate::wkt::FloatValue"),
+    (".google.protobuf.Struct", "crate::wkt::Struct"),
+    (".google.rpc.ErrorInfo", "crate::rpc::ErrorInfo"),
+    (".google.rpc.QuotaFailure", "crate::rpc::QuotaFailure"),
 ];
 
 fn main() {

@@ -47,6 +47,7 @@ mod generated {
 }
 
 mod decode;
+mod map_fields;
 mod open_enum;
 
 pub mod flight;

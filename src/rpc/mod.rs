@@ -15,9 +15,11 @@
 //! ```
 
 mod code;
+mod map_messages;
 
 pub use crate::generated::google::rpc::*;
 pub use code::Code;
+pub use map_messages::{ErrorInfo, QuotaFailure, quota_failure};
 
 impl Status {
     /// The error code, keeping numbers outside `google.rpc.Code`.

@@ -23,9 +23,11 @@
 mod any;
 mod float_wrappers;
 mod json;
+mod struct_message;
 pub(crate) use any::type_name_of_url;
 mod prost_types_conv;
 
 pub use crate::generated::google::protobuf::*;
 pub use any::UnpackError;
 pub use float_wrappers::{DoubleValue, FloatValue};
+pub use struct_message::Struct;

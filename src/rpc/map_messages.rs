@@ -1,0 +1,291 @@
+//! The error details that hold maps, written by hand so that their map
+//! entries are encoded like the reference does (see `crate::map_fields`).
+
+use crate::map_fields::{self, ValueCodec};
+use bytes::{Buf, BufMut};
+use prost::encoding::{self, DecodeContext, WireType};
+use prost::{DecodeError, Message, Name};
+use std::collections::BTreeMap;
+
+/// Adds the message and field to a decode error, as prost's derive does.
+fn at(mut error: DecodeError, message: &'static str, field: &'static str) -> DecodeError {
+    error.push(message, field);
+    error
+}
+
+fn strings<B: BufMut, D: Buf>() -> ValueCodec<String, B, D> {
+    map_fields::strings()
+}
+
+/// Why an error happened, as a stable machine-readable reason
+/// (`google.rpc.ErrorInfo`).
+///
+/// ```
+/// use cancelwire::rpc::ErrorInfo;
+/// use prost::Message;
+///
+/// let info = ErrorInfo {
+///     reason: "QUOTA".into(),
+///     domain: "example.com".into(),
+///     metadata: [("k".to_string(), String::new())].into_iter().collect(),
+/// };
+/// // Map entries keep their empty value on the wire, as protobuf C++ and upb write them.
+/// assert!(info.encode_to_vec().ends_with(&[0x1a, 0x05, 0x0a, 0x01, b'k', 0x12, 0x00]));
+/// assert_eq!(ErrorInfo::decode(info.encode_to_vec().as_slice())?, info);
+/// # Ok::<(), prost::DecodeError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Default, Debug)]
+pub struct ErrorInfo {
+    /// UPPER_SNAKE_CASE reason, unique within `domain`.
+    pub reason: String,
+    /// The service or organisation that defines `reason`.
+    pub domain: String,
+    /// Extra structured context; keys are lowerCamelCase.
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl Message for ErrorInfo {
+    fn encode_raw(&self, buf: &mut impl BufMut) {
+        if !self.reason.is_empty() {
+            encoding::string::encode(1, &self.reason, buf);
+        }
+        if !self.domain.is_empty() {
+            encoding::string::encode(2, &self.domain, buf);
+        }
+        map_fields::encode(3, &self.metadata, &strings::<_, &[u8]>(), buf);
+    }
+
+    fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        ctx: DecodeContext,
+    ) -> Result<(), DecodeError> {
+        const NAME: &str = "ErrorInfo";
+        match tag {
+            1 => encoding::string::merge(wire_type, &mut self.reason, buf, ctx)
+                .map_err(|e| at(e, NAME, "reason")),
+            2 => encoding::string::merge(wire_type, &mut self.domain, buf, ctx)
+                .map_err(|e| at(e, NAME, "domain")),
+            3 => map_fields::merge(&mut self.metadata, &strings::<Vec<u8>, _>(), buf, ctx)
+                .map_err(|e| at(e, NAME, "metadata")),
+            _ => encoding::skip_field(wire_type, tag, buf, ctx),
+        }
+    }
+
+    fn encoded_len(&self) -> usize {
+        let mut len = 0;
+        if !self.reason.is_empty() {
+            len += encoding::string::encoded_len(1, &self.reason);
+        }
+        if !self.domain.is_empty() {
+            len += encoding::string::encoded_len(2, &self.domain);
+        }
+        len + map_fields::encoded_len(3, &self.metadata, &strings::<Vec<u8>, &[u8]>())
+    }
+
+    fn clear(&mut self) {
+        *self = Self::default();
+    }
+}
+
+impl Name for ErrorInfo {
+    const NAME: &'static str = "ErrorInfo";
+    const PACKAGE: &'static str = "google.rpc";
+
+    fn type_url() -> String {
+        "type.googleapis.com/google.rpc.ErrorInfo".into()
+    }
+}
+
+/// Which quotas were exceeded (`google.rpc.QuotaFailure`).
+///
+/// ```
+/// use cancelwire::rpc::{QuotaFailure, quota_failure::Violation};
+/// use prost::Message;
+///
+/// let failure = QuotaFailure {
+///     violations: vec![Violation { subject: "project:demo".into(), ..Default::default() }],
+/// };
+/// assert_eq!(QuotaFailure::decode(failure.encode_to_vec().as_slice())?, failure);
+/// # Ok::<(), prost::DecodeError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Message)]
+pub struct QuotaFailure {
+    /// Every quota that was exceeded.
+    #[prost(message, repeated, tag = "1")]
+    pub violations: Vec<quota_failure::Violation>,
+}
+
+impl Name for QuotaFailure {
+    const NAME: &'static str = "QuotaFailure";
+    const PACKAGE: &'static str = "google.rpc";
+
+    fn type_url() -> String {
+        "type.googleapis.com/google.rpc.QuotaFailure".into()
+    }
+}
+
+/// Nested message types of [`QuotaFailure`].
+pub mod quota_failure {
+    use super::*;
+
+    /// One quota that was exceeded (`google.rpc.QuotaFailure.Violation`).
+    ///
+    /// ```
+    /// use cancelwire::rpc::quota_failure::Violation;
+    /// use prost::Message;
+    ///
+    /// let violation = Violation {
+    ///     quota_metric: "requests".into(),
+    ///     quota_dimensions: [("region".to_string(), "eu".to_string())].into_iter().collect(),
+    ///     quota_value: 100,
+    ///     future_quota_value: Some(0),
+    ///     ..Default::default()
+    /// };
+    /// let back = Violation::decode(violation.encode_to_vec().as_slice())?;
+    /// assert_eq!(back, violation);
+    /// assert_eq!(back.future_quota_value, Some(0)); // explicit presence survives
+    /// # Ok::<(), prost::DecodeError>(())
+    /// ```
+    #[derive(Clone, PartialEq, Eq, Hash, Default, Debug)]
+    pub struct Violation {
+        /// The subject the quota applies to, e.g. "project:demo".
+        pub subject: String,
+        /// What was exceeded, for humans.
+        pub description: String,
+        /// The API service the quota belongs to.
+        pub api_service: String,
+        /// The metric that went over its limit.
+        pub quota_metric: String,
+        /// Identifier of the quota limit.
+        pub quota_id: String,
+        /// The dimensions the quota applies to.
+        pub quota_dimensions: BTreeMap<String, String>,
+        /// The limit in force when the error happened.
+        pub quota_value: i64,
+        /// A limit change under way, when there is one.
+        pub future_quota_value: Option<i64>,
+    }
+
+    impl Violation {
+        fn strings(&self) -> [(u32, &String); 5] {
+            [
+                (1, &self.subject),
+                (2, &self.description),
+                (3, &self.api_service),
+                (4, &self.quota_metric),
+                (5, &self.quota_id),
+            ]
+        }
+    }
+
+    impl Message for Violation {
+        fn encode_raw(&self, buf: &mut impl BufMut) {
+            for (tag, value) in self.strings() {
+                if !value.is_empty() {
+                    encoding::string::encode(tag, value, buf);
+                }
+            }
+            map_fields::encode(6, &self.quota_dimensions, &strings::<_, &[u8]>(), buf);
+            if self.quota_value != 0 {
+                encoding::int64::encode(7, &self.quota_value, buf);
+            }
+            if let Some(value) = &self.future_quota_value {
+                encoding::int64::encode(8, value, buf);
+            }
+        }
+
+        fn merge_field(
+            &mut self,
+            tag: u32,
+            wire_type: WireType,
+            buf: &mut impl Buf,
+            ctx: DecodeContext,
+        ) -> Result<(), DecodeError> {
+            const NAME: &str = "Violation";
+            let (field, result) = match tag {
+                1 => (
+                    "subject",
+                    encoding::string::merge(wire_type, &mut self.subject, buf, ctx),
+                ),
+                2 => (
+                    "description",
+                    encoding::string::merge(wire_type, &mut self.description, buf, ctx),
+                ),
+                3 => (
+                    "api_service",
+                    encoding::string::merge(wire_type, &mut self.api_service, buf, ctx),
+                ),
+                4 => (
+                    "quota_metric",
+                    encoding::string::merge(wire_type, &mut self.quota_metric, buf, ctx),
+                ),
+                5 => (
+                    "quota_id",
+                    encoding::string::merge(wire_type, &mut self.quota_id, buf, ctx),
+                ),
+                6 => (
+                    "quota_dimensions",
+                    map_fields::merge(
+                        &mut self.quota_dimensions,
+                        &strings::<Vec<u8>, _>(),
+                        buf,
+                        ctx,
+                    ),
+                ),
+                7 => (
+                    "quota_value",
+                    encoding::int64::merge(wire_type, &mut self.quota_value, buf, ctx),
+                ),
+                8 => (
+                    "future_quota_value",
+                    encoding::int64::merge(
+                        wire_type,
+                        self.future_quota_value.get_or_insert(0),
+                        buf,
+                        ctx,
+                    ),
+                ),
+                _ => return encoding::skip_field(wire_type, tag, buf, ctx),
+            };
+            result.map_err(|e| at(e, NAME, field))
+        }
+
+        fn encoded_len(&self) -> usize {
+            let strings_len: usize = self
+                .strings()
+                .iter()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(tag, value)| encoding::string::encoded_len(*tag, value))
+                .sum();
+            let mut len = strings_len
+                + map_fields::encoded_len(6, &self.quota_dimensions, &strings::<Vec<u8>, &[u8]>());
+            if self.quota_value != 0 {
+                len += encoding::int64::encoded_len(7, &self.quota_value);
+            }
+            if let Some(value) = &self.future_quota_value {
+                len += encoding::int64::encoded_len(8, value);
+            }
+            len
+        }
+
+        fn clear(&mut self) {
+            *self = Self::default();
+        }
+    }
+
+    impl Name for Violation {
+        const NAME: &'static str = "Violation";
+        const PACKAGE: &'static str = "google.rpc";
+
+        fn full_name() -> String {
+            "google.rpc.QuotaFailure.Violation".into()
+        }
+
+        fn type_url() -> String {
+            "type.googleapis.com/google.rpc.QuotaFailure.Violation".into()
+        }
+    }
+}
