@@ -15,9 +15,12 @@
 //! ```
 
 mod code;
+mod details;
+mod status;
 
 pub use crate::generated::google::rpc::*;
 pub use code::Code;
+pub use details::ErrorDetail;
 
 impl Status {
     /// The error code, keeping numbers outside `google.rpc.Code`.

@@ -22,6 +22,8 @@
 
 mod any;
 pub(crate) use any::type_name_of_url;
+mod pack;
+pub(crate) use pack::pack;
 mod prost_types_conv;
 
 pub use crate::generated::google::protobuf::*;
