@@ -49,6 +49,7 @@ mod generated {
 mod decode;
 mod open_enum;
 
+pub mod cancel;
 pub mod flight;
 pub mod longrunning;
 pub mod registry;
