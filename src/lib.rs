@@ -54,6 +54,7 @@ pub mod flight;
 pub mod longrunning;
 pub mod registry;
 pub mod rpc;
+pub mod validate;
 pub mod wkt;
 
 pub use decode::{DecodeError, decode};

@@ -143,8 +143,8 @@ impl Code {
             501 => Code::UNIMPLEMENTED,
             503 => Code::UNAVAILABLE,
             504 => Code::DEADLINE_EXCEEDED,
-            400..=499 => Code::FAILED_PRECONDITION,
-            500..=599 => Code::INTERNAL,
+            _ if (400..500).contains(&status) => Code::FAILED_PRECONDITION,
+            _ if (500..600).contains(&status) => Code::INTERNAL,
             _ => Code::UNKNOWN,
         }
     }
