@@ -51,6 +51,7 @@ mod open_enum;
 
 pub mod cancel;
 pub mod flight;
+pub mod integrations;
 pub mod longrunning;
 pub mod registry;
 pub mod rpc;
