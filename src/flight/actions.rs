@@ -107,12 +107,31 @@ impl std::error::Error for ActionError {
 /// ```
 pub trait FlightAction: Message + Name + Default + Sized {
     /// `Action.type`.
+    ///
+    /// ```
+    /// use cancelwire::flight::{CancelFlightInfoRequest, FlightAction};
+    ///
+    /// assert_eq!(CancelFlightInfoRequest::TYPE, "CancelFlightInfo");
+    /// ```
     const TYPE: &'static str;
 
     /// A one-line description for `ActionType.description`.
+    ///
+    /// ```
+    /// use cancelwire::flight::{FlightAction, RenewFlightEndpointRequest};
+    ///
+    /// assert!(RenewFlightEndpointRequest::DESCRIPTION.contains("FlightEndpoint"));
+    /// ```
     const DESCRIPTION: &'static str;
 
     /// The message in the body of the `Result` that answers the action.
+    ///
+    /// ```
+    /// use cancelwire::flight::{FlightAction, FlightEndpoint, RenewFlightEndpointRequest};
+    ///
+    /// let renewed: <RenewFlightEndpointRequest as FlightAction>::Response = FlightEndpoint::default();
+    /// assert!(renewed.ticket.is_none());
+    /// ```
     type Response: Message + Name + Default;
 
     /// The `ActionType` a server lists in ListActions for this action.
