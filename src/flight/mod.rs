@@ -19,9 +19,14 @@
 //! # Ok::<(), cancelwire::DecodeError>(())
 //! ```
 
+mod actions;
+mod cancel_status;
 mod enums;
 
 pub use crate::generated::arrow::flight::protocol::*;
+pub use actions::{
+    ActionError, CANCEL_FLIGHT_INFO, FlightAction, RENEW_FLIGHT_ENDPOINT, cancellation_action_types,
+};
 pub use enums::{CancelStatus, DescriptorType};
 
 impl CancelFlightInfoResult {

@@ -23,4 +23,7 @@
 //! # Ok::<(), cancelwire::DecodeError>(())
 //! ```
 
+mod state;
+
 pub use crate::generated::google::longrunning::*;
+pub use state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};

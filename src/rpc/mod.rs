@@ -15,10 +15,13 @@
 //! ```
 
 mod code;
+mod details;
 mod map_messages;
+mod status;
 
 pub use crate::generated::google::rpc::*;
 pub use code::Code;
+pub use details::ErrorDetail;
 pub use map_messages::{ErrorInfo, QuotaFailure, quota_failure};
 
 impl Status {

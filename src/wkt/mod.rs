@@ -25,6 +25,8 @@ mod float_wrappers;
 mod json;
 mod struct_message;
 pub(crate) use any::type_name_of_url;
+mod pack;
+pub(crate) use pack::pack;
 mod prost_types_conv;
 
 pub use crate::generated::google::protobuf::*;
