@@ -1,16 +1,15 @@
-//! Builds, encodes and decodes the two cancellation exchanges this crate
-//! exists for: a CancelFlightInfo action and a cancelled long-running
-//! operation.
+//! The two cancellation exchanges this crate exists for, built with its
+//! typed helpers and checked through the wire: a CancelFlightInfo action,
+//! and a long-running operation cancelled per AIP-151.
 //!
 //! Run it with `cargo run --example cancel_exchange`.
 
 use bytes::Bytes;
 use cancelwire::flight::{
-    Action, CancelFlightInfoRequest, CancelFlightInfoResult, CancelStatus, FlightEndpoint,
-    FlightInfo, Result as FlightResult, Ticket,
+    Action, CancelFlightInfoRequest, CancelStatus, FlightAction, FlightEndpoint, FlightInfo,
+    Result as FlightResult, Ticket,
 };
-use cancelwire::longrunning::{Operation, operation};
-use cancelwire::rpc::{Code, Status};
+use cancelwire::longrunning::{Operation, OperationState};
 use prost::Message;
 
 fn hex(bytes: &[u8]) -> String {
@@ -32,54 +31,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         }),
     };
-    let action = Action {
-        r#type: "CancelFlightInfo".into(),
-        body: request.encode_to_vec().into(),
-    };
-    let wire = Bytes::from(action.encode_to_vec());
-    println!("Action on the wire:          {}", hex(&wire));
+    let wire = Bytes::from(request.to_action().encode_to_vec());
+    println!("Action on the wire:     {}", hex(&wire));
 
     // ... the server decodes it (zero-copy from the gRPC buffer) ...
-    let received: Action = cancelwire::decode(wire)?;
-    let received_request: CancelFlightInfoRequest = cancelwire::decode(received.body)?;
-    assert_eq!(received_request, request);
+    let action: Action = cancelwire::decode(wire)?;
+    let received = CancelFlightInfoRequest::from_action(&action)?;
+    assert_eq!(received, request);
 
     // ... and answers with one Result carrying the status.
-    let mut result = CancelFlightInfoResult::default();
-    result.set_status(CancelStatus::CANCELLED);
-    let reply = FlightResult {
-        body: result.encode_to_vec().into(),
-    };
-    let reply_wire = reply.encode_to_vec();
-    println!("Result on the wire:          {}", hex(&reply_wire));
-    let status = cancelwire::decode::<CancelFlightInfoResult>(
-        cancelwire::decode::<FlightResult>(reply_wire.as_slice())?.body,
+    let mut answer = cancelwire::flight::CancelFlightInfoResult::default();
+    answer.set_status(CancelStatus::CANCELLED);
+    let reply = CancelFlightInfoRequest::response_to_result(&answer).encode_to_vec();
+    println!("Result on the wire:     {}", hex(&reply));
+    let status = CancelFlightInfoRequest::response_from_result(
+        &cancelwire::decode::<FlightResult>(reply.as_slice())?,
     )?
     .status();
-    println!("client reads status:         {status}");
+    println!(
+        "client reads:           {status} (final: {})",
+        status.is_final()
+    );
 
-    // google.longrunning: after CancelOperation, GetOperation reports the
-    // operation done with a CANCELLED error.
-    let operation = Operation {
-        name: "projects/demo/operations/op-1".into(),
-        done: true,
-        result: Some(operation::Result::Error(Status {
-            code: Code::CANCELLED.as_i32(),
-            message: "cancelled by the caller".into(),
-            details: vec![],
-        })),
-        ..Default::default()
-    };
+    // google.longrunning: the server cancels the operation; it stays, done,
+    // with error code CANCELLED, and a poller sees that.
+    let mut operation = Operation::running("projects/demo/operations/op-1");
+    operation.cancel("cancelled by the caller")?;
     let op_wire = operation.encode_to_vec();
-    println!("cancelled Operation on wire: {}", hex(&op_wire));
+    println!("Operation on the wire:  {}", hex(&op_wire));
     let polled: Operation = cancelwire::decode(op_wire.as_slice())?;
-    if let Some(operation::Result::Error(error)) = &polled.result {
-        println!(
-            "client reads operation:      done={} code={}",
-            polled.done,
-            error.code()
-        );
+    match polled.state()? {
+        OperationState::Cancelled(status) => {
+            println!("poller reads:           cancelled ({status})")
+        }
+        other => return Err(format!("expected a cancelled operation, got {other:?}").into()),
     }
-    assert_eq!(polled, operation);
+    println!(
+        "as JSON:                {}",
+        cancelwire::json::to_string(&polled)?
+    );
     Ok(())
 }

@@ -52,6 +52,7 @@ mod generated {
 mod decode;
 mod map_fields;
 mod open_enum;
+mod printable;
 
 pub mod cancel;
 pub mod flight;

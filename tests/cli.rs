@@ -198,21 +198,60 @@ fn negative_vectors_are_rejected_with_one_line_by_convert_and_validate() {
 }
 
 #[test]
-fn validate_accepts_every_positive_vector() {
+fn validate_reports_exactly_the_librarys_violations_one_per_line() {
+    use cancelwire::validate::violations_of;
+    let registry = cancelwire::registry::Registry::default();
+    let (mut valid, mut invalid) = (0, 0);
     for vector in &positive() {
         let name = str_field(vector, "name");
+        let ty = str_field(vector, "type");
+        let canonical = str_field(vector, "binary_hex");
+        let message = registry
+            .get(ty)
+            .unwrap()
+            .decode(hex(canonical).into())
+            .unwrap();
+        let expected: Vec<String> = violations_of(message.as_ref())
+            .expect("every crate type validates")
+            .iter()
+            .map(|v| format!("cancelwire: {v}"))
+            .collect();
         let run = cancelwire(
-            &[
-                "validate",
-                "--type",
-                str_field(vector, "type"),
-                "--from",
-                "hex",
-            ],
-            str_field(vector, "binary_hex").as_bytes(),
+            &["validate", "--type", ty, "--from", "hex"],
+            canonical.as_bytes(),
         );
-        assert_eq!(run.status, 0, "{name}: {}", run.stderr);
+        if expected.is_empty() {
+            assert_eq!(run.status, 0, "{name}: {}", run.stderr);
+            valid += 1;
+        } else {
+            assert_eq!(run.status, 1, "{name}");
+            assert_eq!(run.stderr.lines().collect::<Vec<_>>(), expected, "{name}");
+            invalid += 1;
+        }
     }
+    assert!(
+        valid >= 40 && invalid >= 5,
+        "{valid} valid, {invalid} invalid vectors"
+    );
+}
+
+#[test]
+fn validate_reports_every_violation_of_a_json_input() {
+    let run = cancelwire(
+        &["validate", "--type", "google.longrunning.Operation", "--from", "json"],
+        br#"{"done": true, "metadata": {"@type": "type.googleapis.com/google.protobuf.Duration", "value": "-1.5s"}}"#,
+    );
+    assert_eq!(run.status, 1);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("operation.name")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("done_without_result")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -315,4 +354,17 @@ fn hostile_bytes_never_crash_the_binary() {
             );
         }
     }
+}
+
+#[test]
+fn control_characters_in_rejected_input_stay_on_one_line() {
+    let run = convert(
+        "arrow.flight.protocol.FlightEndpoint",
+        "json",
+        "hex",
+        &[],
+        br#"{"expirationTime": "2020\n-01-01T00:00:00Z"}"#,
+    );
+    assert_rejected(&run, "newline in a timestamp");
+    assert!(run.stderr.contains(r"2020\n-01"), "{}", run.stderr);
 }

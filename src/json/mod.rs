@@ -393,9 +393,11 @@ impl fmt::Display for JsonError {
             write!(f, "invalid JSON for {}", self.type_name)?;
         }
         if !self.path.is_empty() {
-            write!(f, " at {}", self.path)?;
+            f.write_str(" at ")?;
+            crate::printable::write_escaped(f, &self.path)?;
         }
-        write!(f, ": {}", self.reason)?;
+        f.write_str(": ")?;
+        crate::printable::write_escaped(f, &self.reason)?;
         if self.line > 0 {
             write!(f, " (line {}, column {})", self.line, self.column)?;
         }

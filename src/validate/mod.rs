@@ -375,7 +375,9 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} ({})", self.path, self.message, self.rule)
+        write!(f, "{}: ", self.path)?;
+        crate::printable::write_escaped(f, &self.message)?;
+        write!(f, " ({})", self.rule)
     }
 }
 

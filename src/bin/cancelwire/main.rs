@@ -2,7 +2,8 @@
 //! command line. Reads standard input, writes standard output.
 //!
 //! Exit status: 0 on success, 1 when the input is rejected (one line on
-//! standard error says what and where), 2 on a usage error.
+//! standard error says what and where; `validate` prints one line per
+//! violation), 2 on a usage error.
 
 mod args;
 mod examples;
@@ -86,7 +87,14 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Validate { type_name, from } => {
             let message_type = lookup(&registry, &type_name)?;
-            read_message(message_type, from, &JsonOptions::new()).map(|_| ())
+            let message = read_message(message_type, from, &JsonOptions::new())?;
+            let violations =
+                cancelwire::validate::violations_of(message.as_ref()).unwrap_or_default();
+            if violations.is_empty() {
+                return Ok(());
+            }
+            let lines: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            Err(Failure::Rejected(lines.join("\ncancelwire: ")))
         }
     }
 }
