@@ -107,6 +107,25 @@ where
     }
 }
 
+/// What a message type needs to be in a [`Registry`]: prost encoding, a
+/// protobuf name, and ProtoJSON through serde. Every message of this crate
+/// is one; so is any prost message with `Name` and ProtoJSON serde impls.
+///
+/// ```
+/// fn registrable<M: cancelwire::registry::Registrable>() {}
+/// registrable::<cancelwire::longrunning::Operation>();
+/// registrable::<cancelwire::wkt::Timestamp>();
+/// ```
+pub trait Registrable:
+    Message + Name + Default + PartialEq + fmt::Debug + Serialize + DeserializeOwned + 'static
+{
+}
+
+impl<M> Registrable for M where
+    M: Message + Name + Default + PartialEq + fmt::Debug + Serialize + DeserializeOwned + 'static
+{
+}
+
 type ParseJson = fn(&str, &JsonOptions) -> Result<Box<dyn DynMessage>, JsonError>;
 
 /// How to work with one message type whose name is known only at run time.
@@ -141,14 +160,7 @@ impl MessageType {
     /// ```
     pub fn of<M>() -> Self
     where
-        M: Message
-            + Name
-            + Default
-            + PartialEq
-            + fmt::Debug
-            + Serialize
-            + DeserializeOwned
-            + 'static,
+        M: Registrable,
     {
         Self {
             full_name: M::full_name(),
@@ -291,14 +303,7 @@ impl Registry {
     /// ```
     pub fn register<M>(&mut self) -> &mut Self
     where
-        M: Message
-            + Name
-            + Default
-            + PartialEq
-            + fmt::Debug
-            + Serialize
-            + DeserializeOwned
-            + 'static,
+        M: Registrable,
     {
         self.insert(MessageType::of::<M>())
     }
