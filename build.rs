@@ -93,6 +93,16 @@ fn run() -> Result<(), String> {
     for (proto, rust) in OPEN_ENUMS.iter().chain(HAND_WRITTEN_MESSAGES) {
         config.extern_path(*proto, *rust);
     }
+    // With `grpc`, the Operations service also gets tonic client and server
+    // stubs, in the same generated module as (and typed by) our messages.
+    #[cfg(feature = "grpc")]
+    config.service_generator(
+        tonic_prost_build::configure()
+            .build_client(true)
+            .build_server(true)
+            .build_transport(false)
+            .service_generator(),
+    );
     let all_messages = messages(&with_comments)?;
     fs::write(
         out_dir.join("message_types.rs"),

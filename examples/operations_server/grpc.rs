@@ -1,0 +1,93 @@
+//! The gRPC front end: `google.longrunning.Operations` on tonic, through the
+//! stubs cancelwire generates with its `grpc` feature.
+
+use crate::store::Store;
+use cancelwire::longrunning::operations_server::{Operations, OperationsServer};
+use cancelwire::longrunning::{
+    CancelOperationRequest, DeleteOperationRequest, GetOperationRequest, ListOperationsRequest,
+    ListOperationsResponse, Operation, WaitOperationRequest,
+};
+use cancelwire::wkt::Empty;
+use std::sync::Arc;
+use std::time::Duration;
+use tonic::{Request, Response, Status};
+
+pub struct GrpcOperations(pub Arc<Store>);
+
+pub fn service(store: Arc<Store>) -> OperationsServer<GrpcOperations> {
+    OperationsServer::new(GrpcOperations(store))
+}
+
+/// Our `google.rpc.Status` as a tonic status: code, message and details
+/// travel in `grpc-status-details-bin`.
+fn to_tonic(status: cancelwire::rpc::Status) -> Status {
+    status.into()
+}
+
+#[tonic::async_trait]
+impl Operations for GrpcOperations {
+    async fn list_operations(
+        &self,
+        request: Request<ListOperationsRequest>,
+    ) -> Result<Response<ListOperationsResponse>, Status> {
+        let r = request.into_inner();
+        self.0
+            .list(&r.name, &r.filter, r.page_size, &r.page_token)
+            .map(Response::new)
+            .map_err(to_tonic)
+    }
+
+    async fn get_operation(
+        &self,
+        request: Request<GetOperationRequest>,
+    ) -> Result<Response<Operation>, Status> {
+        self.0
+            .get(&request.into_inner().name)
+            .map(Response::new)
+            .map_err(to_tonic)
+    }
+
+    async fn delete_operation(
+        &self,
+        request: Request<DeleteOperationRequest>,
+    ) -> Result<Response<Empty>, Status> {
+        self.0
+            .delete(&request.into_inner().name)
+            .map(|()| Response::new(Empty {}))
+            .map_err(to_tonic)
+    }
+
+    async fn cancel_operation(
+        &self,
+        request: Request<CancelOperationRequest>,
+    ) -> Result<Response<Empty>, Status> {
+        self.0
+            .cancel(&request.into_inner().name)
+            .map(|()| Response::new(Empty {}))
+            .map_err(to_tonic)
+    }
+
+    async fn wait_operation(
+        &self,
+        request: Request<WaitOperationRequest>,
+    ) -> Result<Response<Operation>, Status> {
+        let r = request.into_inner();
+        let timeout = match r.timeout {
+            None => None,
+            Some(t) if t.seconds < 0 || t.nanos < 0 => {
+                return Err(to_tonic(cancelwire::rpc::Status::invalid_argument(
+                    "timeout must not be negative",
+                )));
+            }
+            Some(t) => Some(Duration::new(
+                t.seconds.unsigned_abs(),
+                t.nanos.unsigned_abs(),
+            )),
+        };
+        self.0
+            .wait(&r.name, timeout)
+            .await
+            .map(Response::new)
+            .map_err(to_tonic)
+    }
+}
