@@ -197,7 +197,7 @@ impl CancellableFlights {
             }
             QueryState::Complete => CancelStatus::NOT_CANCELLABLE,
         };
-        eprintln!("CancelFlightInfo query-{id}: {status:?}");
+        eprintln!("CancelFlightInfo query-{id}: {status}");
         let mut result = CancelFlightInfoResult::default();
         result.set_status(status);
         Ok(result)
