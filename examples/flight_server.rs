@@ -359,19 +359,26 @@ impl FlightService for CancellableFlights {
     }
 }
 
-/// Resolves on SIGTERM or ctrl-c.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut terminate = signal(SignalKind::terminate()).expect("SIGTERM handler");
+/// Resolves on SIGTERM or ctrl-c. The handlers are installed here, before
+/// the ready line, so a signal sent right after it is not lost.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
         tokio::select! {
             _ = terminate.recv() => {}
-            _ = tokio::signal::ctrl_c() => {}
+            _ = interrupt.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 fn parse_args() -> Result<SocketAddr, String> {
@@ -393,6 +400,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("flight_server: {error}\nusage: flight_server [--addr HOST:PORT]");
         std::process::exit(2);
     });
+    let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let service = FlightServiceServer::new(CancellableFlights::new(addr));
@@ -404,7 +412,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     tonic::transport::Server::builder()
         .add_service(service)
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown_signal())
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
         .await?;
     eprintln!("flight_server: stopped");
     Ok(())
