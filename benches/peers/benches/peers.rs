@@ -1,0 +1,196 @@
+//! cancelwire against what its users would use instead, in one process and
+//! one run. Benchmark ids are `<comparison>/<message>/<implementation>`;
+//! `scripts/bench-peers` pairs `ours` with every other implementation of the
+//! same comparison and message.
+
+use bytes::Bytes;
+use cancelwire::flight::{CancelFlightInfoResult, FlightInfo};
+use cancelwire::longrunning::Operation;
+use cancelwire::rpc::Status;
+use cancelwire_bench_peers::{
+    cancel_request, cancel_result, flight_info, operation, plain, status,
+};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use prost::Message;
+use std::hint::black_box;
+
+type PlainRequest = plain::arrow::flight::protocol::CancelFlightInfoRequest;
+type PlainResult = plain::arrow::flight::protocol::CancelFlightInfoResult;
+type PlainFlightInfo = plain::arrow::flight::protocol::FlightInfo;
+type PlainOperation = plain::google::longrunning::Operation;
+
+/// Decodes `wire` as `M`, asserting it round-trips: each peer is checked to
+/// read the same message before it is timed.
+fn same<M: Message + Default>(wire: &[u8]) -> M {
+    let message = M::decode(wire).expect("peer decodes our bytes");
+    assert_eq!(message.encode_to_vec(), wire, "peer re-encodes differently");
+    message
+}
+
+fn binary<Ours, Arrow>(
+    c: &mut Criterion,
+    name: &str,
+    ours: &Ours,
+    arrow: Option<&Arrow>,
+    plain_wire: impl Fn(&[u8]) -> Box<dyn Fn() -> Vec<u8>>,
+) where
+    Ours: Message + Default + prost::Name,
+    Arrow: Message + Default,
+{
+    let wire = Bytes::from(ours.encode_to_vec());
+
+    let mut encode = c.benchmark_group(format!("encode/{name}"));
+    encode.bench_function("ours", |b| b.iter(|| black_box(ours).encode_to_vec()));
+    if let Some(arrow) = arrow {
+        encode.bench_function("arrow-flight", |b| {
+            b.iter(|| black_box(arrow).encode_to_vec())
+        });
+    }
+    let plain_encode = plain_wire(&wire);
+    encode.bench_function("plain-prost", |b| b.iter(|| plain_encode()));
+    encode.finish();
+
+    let mut decode = c.benchmark_group(format!("decode/{name}"));
+    decode.bench_function("ours", |b| {
+        b.iter(|| cancelwire::decode::<Ours>(black_box(wire.clone())).expect("decodes"))
+    });
+    if arrow.is_some() {
+        decode.bench_function("arrow-flight", |b| {
+            b.iter(|| Arrow::decode(black_box(wire.clone())).expect("decodes"))
+        });
+    }
+    decode.finish();
+}
+
+fn binary_codecs(c: &mut Criterion) {
+    // CancelFlightInfoRequest with a 10-endpoint FlightInfo.
+    let request = cancel_request();
+    let wire = request.encode_to_vec();
+    let arrow_request: arrow_flight::CancelFlightInfoRequest = same(&wire);
+    binary(
+        c,
+        "cancel_flight_info_request",
+        &request,
+        Some(&arrow_request),
+        |wire| {
+            let plain: PlainRequest = same(wire);
+            Box::new(move || black_box(&plain).encode_to_vec())
+        },
+    );
+    plain_decode::<PlainRequest>(c, "cancel_flight_info_request", &wire);
+
+    let result = cancel_result();
+    let wire = result.encode_to_vec();
+    let arrow_result: arrow_flight::CancelFlightInfoResult = same(&wire);
+    binary(
+        c,
+        "cancel_flight_info_result",
+        &result,
+        Some(&arrow_result),
+        |wire| {
+            let plain: PlainResult = same(wire);
+            Box::new(move || black_box(&plain).encode_to_vec())
+        },
+    );
+    plain_decode::<PlainResult>(c, "cancel_flight_info_result", &wire);
+
+    // Operation with Any metadata and a Status error with three details;
+    // arrow-flight has no such message.
+    let op = operation();
+    let wire = op.encode_to_vec();
+    binary::<Operation, arrow_flight::Ticket>(c, "operation", &op, None, |wire| {
+        let plain: PlainOperation = same(wire);
+        Box::new(move || black_box(&plain).encode_to_vec())
+    });
+    plain_decode::<PlainOperation>(c, "operation", &wire);
+}
+
+/// Plain prost decodes from a slice and copies every bytes field.
+fn plain_decode<M: Message + Default>(c: &mut Criterion, name: &str, wire: &[u8]) {
+    let mut group = c.benchmark_group(format!("decode/{name}"));
+    group.bench_function("plain-prost", |b| {
+        b.iter(|| M::decode(black_box(wire)).expect("decodes"))
+    });
+    group.finish();
+}
+
+fn zero_copy(c: &mut Criterion) {
+    for (label, size) in [
+        ("1KiB", 1 << 10),
+        ("64KiB", 64 << 10),
+        ("1MiB", 1 << 20),
+        ("16MiB", 16 << 20),
+    ] {
+        let info = flight_info(1, size);
+        let wire = Bytes::from(info.encode_to_vec());
+        let mut group = c.benchmark_group(format!("zero_copy_decode/flight_info_{label}"));
+        group.sample_size(if size >= 1 << 20 { 20 } else { 100 });
+        group.bench_function("ours", |b| {
+            b.iter(|| cancelwire::decode::<FlightInfo>(black_box(wire.clone())).expect("decodes"))
+        });
+        group.bench_function("copying-decode", |b| {
+            b.iter(|| PlainFlightInfo::decode(black_box(&wire[..])).expect("decodes"))
+        });
+        // The floor for any decoder that copies: copying the three payloads.
+        let payloads = [
+            info.schema.clone(),
+            info.app_metadata.clone(),
+            info.endpoint[0].ticket.clone().unwrap_or_default().ticket,
+        ];
+        group.bench_function(BenchmarkId::from_parameter("memcpy"), |b| {
+            b.iter(|| {
+                payloads
+                    .iter()
+                    .map(|p| black_box(p).to_vec())
+                    .collect::<Vec<Vec<u8>>>()
+            })
+        });
+        group.finish();
+    }
+}
+
+fn json<Ours, Theirs>(c: &mut Criterion, name: &str, ours: &Ours)
+where
+    Ours:
+        serde::Serialize + serde::de::DeserializeOwned + prost::Name + PartialEq + std::fmt::Debug,
+    Theirs: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let text = cancelwire::json::to_string(ours).expect("prints");
+    let back: Ours = cancelwire::json::from_str(&text).expect("parses");
+    assert_eq!(&back, ours);
+    let theirs: Theirs = serde_json::from_str(&text).expect("google-cloud parses our JSON");
+    let their_text = serde_json::to_string(&theirs).expect("google-cloud prints");
+    let a: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&their_text).unwrap();
+    assert_eq!(a, b, "google-cloud prints different JSON");
+
+    let mut serialise = c.benchmark_group(format!("json_serialise/{name}"));
+    serialise.bench_function("ours", |b| {
+        b.iter(|| cancelwire::json::to_string(black_box(ours)).expect("prints"))
+    });
+    serialise.bench_function("google-cloud", |b| {
+        b.iter(|| serde_json::to_string(black_box(&theirs)).expect("prints"))
+    });
+    serialise.finish();
+
+    let mut parse = c.benchmark_group(format!("json_parse/{name}"));
+    parse.bench_function("ours", |b| {
+        b.iter(|| cancelwire::json::from_str::<Ours>(black_box(&text)).expect("parses"))
+    });
+    parse.bench_function("google-cloud", |b| {
+        b.iter(|| serde_json::from_str::<Theirs>(black_box(&text)).expect("parses"))
+    });
+    parse.bench_function("serde_json-value", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&text)).expect("parses"))
+    });
+    parse.finish();
+}
+
+fn json_codecs(c: &mut Criterion) {
+    json::<Operation, google_cloud_longrunning::model::Operation>(c, "operation", &operation());
+    json::<Status, google_cloud_rpc::model::Status>(c, "status", &status());
+    let _: Option<CancelFlightInfoResult> = None;
+}
+
+criterion_group!(benches, binary_codecs, zero_copy, json_codecs);
+criterion_main!(benches);

@@ -1,0 +1,135 @@
+//! The messages the benchmarks run on, built once for every implementation
+//! from the same values, and the "plain prost" types.
+
+use bytes::Bytes;
+use cancelwire::flight::{
+    CancelFlightInfoRequest, CancelFlightInfoResult, CancelStatus, DescriptorType,
+    FlightDescriptor, FlightEndpoint, FlightInfo, Location, Ticket,
+};
+use cancelwire::longrunning::{Operation, operation};
+use cancelwire::rpc::{BadRequest, Code, ErrorInfo, RetryInfo, Status, bad_request};
+use cancelwire::wkt::{Any, Duration, Timestamp};
+
+/// prost-build's default output for our `.proto` files.
+pub mod plain {
+    #![allow(clippy::all, missing_docs)]
+    pub mod arrow {
+        pub mod flight {
+            pub mod protocol {
+                include!(concat!(env!("OUT_DIR"), "/arrow.flight.protocol.rs"));
+            }
+        }
+    }
+    pub mod google {
+        pub mod longrunning {
+            include!(concat!(env!("OUT_DIR"), "/google.longrunning.rs"));
+        }
+        pub mod rpc {
+            include!(concat!(env!("OUT_DIR"), "/google.rpc.rs"));
+        }
+    }
+}
+
+fn endpoint(i: usize, payload: Bytes) -> FlightEndpoint {
+    FlightEndpoint {
+        ticket: Some(Ticket { ticket: payload }),
+        location: vec![Location {
+            uri: format!("grpc+tls://node-{i}.flight.example.com:443"),
+        }],
+        expiration_time: Some(Timestamp {
+            seconds: 1_790_000_000 + i as i64,
+            nanos: 123_000_000,
+        }),
+        app_metadata: Bytes::from(format!("endpoint-{i}")),
+    }
+}
+
+/// A FlightInfo with `endpoints` endpoints whose schema, app_metadata and
+/// first ticket each carry `payload` bytes.
+pub fn flight_info(endpoints: usize, payload: usize) -> FlightInfo {
+    let blob = Bytes::from(vec![0xA5; payload]);
+    let mut descriptor = FlightDescriptor {
+        cmd: Bytes::from_static(b"SELECT * FROM trips"),
+        ..Default::default()
+    };
+    descriptor.set_descriptor_type(DescriptorType::CMD);
+    FlightInfo {
+        schema: blob.clone(),
+        flight_descriptor: Some(descriptor),
+        endpoint: (0..endpoints)
+            .map(|i| {
+                endpoint(
+                    i,
+                    if i == 0 {
+                        blob.clone()
+                    } else {
+                        Bytes::from(format!("ticket-{i}"))
+                    },
+                )
+            })
+            .collect(),
+        total_records: 1_000_000,
+        total_bytes: -1,
+        ordered: true,
+        app_metadata: blob,
+    }
+}
+
+/// A CancelFlightInfoRequest carrying a FlightInfo with 10 endpoints.
+pub fn cancel_request() -> CancelFlightInfoRequest {
+    CancelFlightInfoRequest {
+        info: Some(flight_info(10, 64)),
+    }
+}
+
+pub fn cancel_result() -> CancelFlightInfoResult {
+    let mut result = CancelFlightInfoResult::default();
+    result.set_status(CancelStatus::CANCELLING);
+    result
+}
+
+/// A failed Operation: FlightInfo metadata in an Any, and a Status error
+/// with three details.
+pub fn operation() -> Operation {
+    Operation {
+        name: "projects/demo/operations/op-17".into(),
+        metadata: Some(Any::from_msg(&flight_info(2, 32)).expect("encodes")),
+        done: true,
+        result: Some(operation::Result::Error(status())),
+    }
+}
+
+/// A Status with three details: ErrorInfo, RetryInfo and BadRequest.
+pub fn status() -> Status {
+    let mut status = Status {
+        message: "the query was rejected".into(),
+        ..Default::default()
+    };
+    status.set_code(Code::INVALID_ARGUMENT);
+    status.details = vec![
+        Any::from_msg(&ErrorInfo {
+            reason: "BAD_FILTER".into(),
+            domain: "flight.example.com".into(),
+            metadata: [("filter".to_string(), "done=maybe".to_string())]
+                .into_iter()
+                .collect(),
+        })
+        .expect("encodes"),
+        Any::from_msg(&RetryInfo {
+            retry_delay: Some(Duration {
+                seconds: 1,
+                nanos: 500_000_000,
+            }),
+        })
+        .expect("encodes"),
+        Any::from_msg(&BadRequest {
+            field_violations: vec![bad_request::FieldViolation {
+                field: "filter".into(),
+                description: "unknown operator".into(),
+                ..Default::default()
+            }],
+        })
+        .expect("encodes"),
+    ];
+    status
+}
