@@ -299,7 +299,7 @@ macro_rules! integer_kind {
             type Value = $ty;
             fn serialize<S: Serializer>(value: &$ty, serializer: S) -> Result<S::Ok, S::Error> {
                 if $as_string {
-                    serializer.collect_str(value)
+                    serializer.serialize_str(itoa::Buffer::new().format(*value))
                 } else {
                     value.serialize(serializer)
                 }
