@@ -539,16 +539,11 @@ pub fn validation(data: &[u8]) -> Result<(), Broken> {
     })
 }
 
-/// The root of violation paths, as `FieldPath::of` makes it from the name
-/// after the package: `google.longrunning.OperationInfo` ->
-/// `operation_info`.
+/// The root of violation paths, as `FieldPath::of` makes it from the
+/// message's own name: `google.longrunning.OperationInfo` ->
+/// `operation_info`, `google.rpc.Help.Link` -> `link`.
 fn snake_case_of(full_name: &str) -> String {
-    let start = full_name
-        .split('.')
-        .take_while(|part| part.starts_with(|c: char| c.is_ascii_lowercase()))
-        .map(|part| part.len() + 1)
-        .sum::<usize>();
-    let name = full_name.get(start..).unwrap_or(full_name);
+    let name = full_name.rsplit('.').next().unwrap_or(full_name);
     let mut out = String::new();
     for (i, c) in name.char_indices() {
         if c.is_ascii_uppercase() {
