@@ -158,7 +158,11 @@ pub fn binary_decode(data: &[u8]) -> Result<(), Broken> {
         Ok(message) => message,
         Err(e) => {
             ensure(e.type_name() == ty.full_name(), || {
-                format!("decode error names {} not {}", e.type_name(), ty.full_name())
+                format!(
+                    "decode error names {} not {}",
+                    e.type_name(),
+                    ty.full_name()
+                )
             })?;
             let _ = e.to_string();
             return Ok(());
@@ -201,7 +205,9 @@ pub fn json_parse(data: &[u8]) -> Result<(), Broken> {
     let first = match ty.parse_json(text, &options(*flags)) {
         Ok(message) => message,
         Err(e) => {
-            ensure(!e.is_printing(), || format!("parsing failed with a print error: {e}"))?;
+            ensure(!e.is_printing(), || {
+                format!("parsing failed with a print error: {e}")
+            })?;
             let _ = (e.to_string(), e.path(), e.position());
             return Ok(());
         }
@@ -210,13 +216,24 @@ pub fn json_parse(data: &[u8]) -> Result<(), Broken> {
     if flags & FLAG_IGNORE_UNKNOWN == 0 {
         let lenient = ty
             .parse_json(text, &options(FLAG_IGNORE_UNKNOWN))
-            .map_err(|e| format!("{}: strict parse accepts {text}, lenient rejects: {e}", ty.full_name()))?;
+            .map_err(|e| {
+                format!(
+                    "{}: strict parse accepts {text}, lenient rejects: {e}",
+                    ty.full_name()
+                )
+            })?;
         ensure(lenient.to_binary() == bytes, || {
-            format!("{}: strict and lenient parses of {text} differ", ty.full_name())
+            format!(
+                "{}: strict and lenient parses of {text} differ",
+                ty.full_name()
+            )
         })?;
     }
     let printed = first.to_json(&strict(), false).map_err(|e| {
-        format!("{}: a message parsed from {text} does not print: {e}", ty.full_name())
+        format!(
+            "{}: a message parsed from {text} does not print: {e}",
+            ty.full_name()
+        )
     })?;
     let second = parse_own(ty, &printed, "printed")?;
     let again = second.to_binary();
@@ -228,9 +245,12 @@ pub fn json_parse(data: &[u8]) -> Result<(), Broken> {
             hex(&again)
         )
     })?;
-    let reprinted = second
-        .to_json(&strict(), false)
-        .map_err(|e| format!("{}: {printed} parses but does not print: {e}", ty.full_name()))?;
+    let reprinted = second.to_json(&strict(), false).map_err(|e| {
+        format!(
+            "{}: {printed} parses but does not print: {e}",
+            ty.full_name()
+        )
+    })?;
     ensure(reprinted == printed, || {
         format!(
             "{}: print -> parse -> print is not a fixed point: {printed} then {reprinted}",
@@ -242,7 +262,10 @@ pub fn json_parse(data: &[u8]) -> Result<(), Broken> {
         .map_err(|e| format!("{}: prints compact but not indented: {e}", ty.full_name()))?;
     let from_pretty = parse_own(ty, &pretty, "indented")?;
     ensure(from_pretty.to_binary() == bytes, || {
-        format!("{}: the indented form {pretty} parses to other bytes", ty.full_name())
+        format!(
+            "{}: the indented form {pretty} parses to other bytes",
+            ty.full_name()
+        )
     })
 }
 
@@ -265,10 +288,18 @@ pub fn binary_to_json(data: &[u8]) -> Result<(), Broken> {
     let parsed = parse_own(ty, &text, "printed")?;
     let lenient = ty
         .parse_json(&text, &options(FLAG_IGNORE_UNKNOWN))
-        .map_err(|e| format!("{}: printed JSON {text} is rejected leniently: {e}", ty.full_name()))?;
+        .map_err(|e| {
+            format!(
+                "{}: printed JSON {text} is rejected leniently: {e}",
+                ty.full_name()
+            )
+        })?;
     let bytes = parsed.to_binary();
     ensure(lenient.to_binary() == bytes, || {
-        format!("{}: strict and lenient parses of {text} differ", ty.full_name())
+        format!(
+            "{}: strict and lenient parses of {text} differ",
+            ty.full_name()
+        )
     })?;
     let reprinted = print(parsed.as_ref(), false)?
         .ok_or_else(|| format!("{}: {text} parses but does not print", ty.full_name()))?;
@@ -289,7 +320,10 @@ pub fn binary_to_json(data: &[u8]) -> Result<(), Broken> {
     })?;
     let redecoded = decode_own(ty, &bytes, "JSON-parsed")?;
     ensure(redecoded.to_binary() == bytes, || {
-        format!("{}: bytes of the parsed JSON are not a fixed point", ty.full_name())
+        format!(
+            "{}: bytes of the parsed JSON are not a fixed point",
+            ty.full_name()
+        )
     })?;
     let from_binary = print(redecoded.as_ref(), false)?;
     ensure(from_binary.as_deref() == Some(text.as_str()), || {
@@ -301,7 +335,10 @@ pub fn binary_to_json(data: &[u8]) -> Result<(), Broken> {
     if let Some(pretty) = print(decoded.as_ref(), true)? {
         let from_pretty = parse_own(ty, &pretty, "indented")?;
         ensure(from_pretty.to_binary() == bytes, || {
-            format!("{}: the indented form {pretty} parses to other bytes", ty.full_name())
+            format!(
+                "{}: the indented form {pretty} parses to other bytes",
+                ty.full_name()
+            )
         })?;
     }
     Ok(())
@@ -324,11 +361,20 @@ pub fn json_to_binary(data: &[u8]) -> Result<(), Broken> {
     let bytes = parsed.to_binary();
     let decoded = decode_own(ty, &bytes, "JSON-parsed")?;
     ensure(decoded.to_binary() == bytes, || {
-        format!("{}: bytes of the parsed JSON {text} are not a fixed point", ty.full_name())
+        format!(
+            "{}: bytes of the parsed JSON {text} are not a fixed point",
+            ty.full_name()
+        )
     })?;
-    ensure(decoded.dyn_eq(parsed.as_ref()) || format!("{parsed:?}").contains("NaN"), || {
-        format!("{}: {parsed:?} came back from binary as {decoded:?}", ty.full_name())
-    })?;
+    ensure(
+        decoded.dyn_eq(parsed.as_ref()) || format!("{parsed:?}").contains("NaN"),
+        || {
+            format!(
+                "{}: {parsed:?} came back from binary as {decoded:?}",
+                ty.full_name()
+            )
+        },
+    )?;
     let from_json = print(parsed.as_ref(), false)?;
     let from_binary = print(decoded.as_ref(), false)?;
     ensure(from_json == from_binary, || {
@@ -391,7 +437,10 @@ pub fn any_resolution(data: &[u8]) -> Result<(), Broken> {
         };
         if !(any.type_url.is_empty() && any.value.is_empty()) {
             let ty = REGISTRY.get(&any.type_url).ok_or_else(|| {
-                format!("{text} parsed to an Any whose URL {} is unknown", any.type_url)
+                format!(
+                    "{text} parsed to an Any whose URL {} is unknown",
+                    any.type_url
+                )
             })?;
             decode_own(ty, &any.value, "the parsed Any's payload")?;
         }
@@ -455,13 +504,16 @@ fn check_packed_any(any: &Any) -> Result<(), Broken> {
             .to_json(&strict(), false)
             .map_err(|e| format!("payload stopped printing: {e}"))?;
         let inner_back = parse_own(ty, &inner_text, "the payload's printed")?;
-        ensure(back.value.as_ref() == inner_back.to_binary().as_slice(), || {
-            format!(
-                "{text}: the Any's value {} is not its payload's JSON round trip {}",
-                hex(&back.value),
-                hex(&inner_back.to_binary())
-            )
-        })?;
+        ensure(
+            back.value.as_ref() == inner_back.to_binary().as_slice(),
+            || {
+                format!(
+                    "{text}: the Any's value {} is not its payload's JSON round trip {}",
+                    hex(&back.value),
+                    hex(&inner_back.to_binary())
+                )
+            },
+        )?;
     }
     let reprinted = cancelwire::json::to_string(&back)
         .map_err(|e| format!("{text} parses but does not print: {e}"))?;

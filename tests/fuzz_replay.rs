@@ -18,7 +18,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 fn fuzz_dir(kind: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(kind)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz")
+        .join(kind)
 }
 
 /// Every file of `fuzz/<kind>/<target>/`, by target; a directory that names
@@ -149,7 +151,10 @@ fn vector_inputs() -> Inputs {
                 .binary
                 .push((name.clone(), ty.clone(), common::hex(hex)));
         }
-        for key in ["binary_input_variants", "binary_input_variants_with_unknown_fields"] {
+        for key in [
+            "binary_input_variants",
+            "binary_input_variants_with_unknown_fields",
+        ] {
             for variant in common::list(&vector, key) {
                 if let Some(hex) = variant["hex"].as_str() {
                     inputs
@@ -211,10 +216,17 @@ fn seed_corpus() -> Vec<(&'static str, Seeds)> {
     }
     for (name, ty, json, ignore) in &inputs.json {
         let s = selector(ty);
-        let flags = if *ignore { checks::FLAG_IGNORE_UNKNOWN } else { 0 };
+        let flags = if *ignore {
+            checks::FLAG_IGNORE_UNKNOWN
+        } else {
+            0
+        };
         json_parse.add(name, framed(&[s, flags], json.as_bytes()));
         json_to_binary.add(name, framed(&[s, flags], json.as_bytes()));
-        validation.add(name, framed(&[s, checks::FLAG_VALIDATE_JSON], json.as_bytes()));
+        validation.add(
+            name,
+            framed(&[s, checks::FLAG_VALIDATE_JSON], json.as_bytes()),
+        );
         if ty == "google.protobuf.Any" {
             let mut flags = checks::FLAG_ANY_JSON;
             if *ignore {
