@@ -74,7 +74,12 @@ fn a_lower_depth_limit_is_honoured() {
     // entry "b" 4, Value 5, Struct 6, entry "c" 7, Value 8, Struct 9.
     let text = r#"{"a": {"b": {"c": {}}}}"#;
     assert!(json::from_str::<Struct>(text).is_ok());
-    assert!(JsonOptions::new().max_depth(9).from_str::<Struct>(text).is_ok());
+    assert!(
+        JsonOptions::new()
+            .max_depth(9)
+            .from_str::<Struct>(text)
+            .is_ok()
+    );
     let err = JsonOptions::new()
         .max_depth(8)
         .from_str::<Struct>(text)

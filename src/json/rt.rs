@@ -622,9 +622,8 @@ impl<K: Kind> Kind for StringMap<K> {
         let mut map = serializer.serialize_map(Some(entries.len()))?;
         for (key, value) in entries {
             // Each entry is a message in binary: one level of nesting.
-            let entry = enter_ser::<S::Error>().and_then(|_entry| {
-                map.serialize_entry(key, &Ser::<K>(value))
-            });
+            let entry = enter_ser::<S::Error>()
+                .and_then(|_entry| map.serialize_entry(key, &Ser::<K>(value)));
             at(entry, || Segment::Key(key.clone()))?;
         }
         map.end()
