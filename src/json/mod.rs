@@ -79,10 +79,10 @@ impl JsonOptions {
     /// Nesting limit, the same as the binary decoder's (protobuf's default
     /// recursion limit): how many levels of messages and map entries may lie
     /// below the top-level message. `Struct`, `Value` and `ListValue` are
-    /// messages too, so `[[1]]` as a `Value` is 4 levels deep (value, list,
-    /// value, list) plus the number; an `Any`'s payload is one level below
-    /// the `Any`. Whatever JSON accepts within the limit, binary decoding
-    /// accepts too.
+    /// messages too, so in `[[1]]` as a `Value` the number is at depth 4
+    /// (value 0, list 1, value 2, list 3, value 4); an `Any`'s payload is
+    /// one level below the `Any`. Whatever JSON accepts within the limit,
+    /// binary decoding accepts too.
     ///
     /// ```
     /// assert_eq!(cancelwire::json::JsonOptions::DEFAULT_MAX_DEPTH, 100);
