@@ -97,6 +97,8 @@ struct Case {
 enum Input {
     Binary(Vec<u8>),
     Json(String, JsonOptions),
+    /// Decoded, then printed as JSON.
+    BinaryToJson(Vec<u8>),
 }
 
 fn binary(name: &'static str, type_name: &'static str, bytes: Vec<u8>) -> Case {
@@ -269,6 +271,25 @@ fn cases() -> Vec<Case> {
             format!(r#"{{"somethingNew":[{}]}}"#, repeat_joined("0", MIB / 2)),
         ),
         Case {
+            name: "print: Status with 512k empty details",
+            type_name: "google.rpc.Status",
+            input: Input::BinaryToJson([0x1a, 0x00].repeat(MIB / 2)),
+        },
+        Case {
+            name: "print: 90 Anys around a ListValue of 256k zeros",
+            type_name: "google.protobuf.Any",
+            input: Input::BinaryToJson(any_chain_around_zeros(90, MIB / 4)),
+        },
+        Case {
+            name: "print: 1 MiB of control characters",
+            type_name: "google.rpc.Status",
+            input: Input::BinaryToJson({
+                let mut bytes = vec![0x12, 0x80, 0x80, 0x40];
+                bytes.extend(std::iter::repeat_n(0x01, MIB));
+                bytes
+            }),
+        },
+        Case {
             name: "an unknown field holding 512k zeros, skipped",
             type_name: "google.rpc.Status",
             input: Input::Json(
@@ -312,6 +333,19 @@ fn decoding_hostile_input_takes_memory_proportional_to_its_length() {
                 });
                 (len, peak, outcome)
             }
+            Input::BinaryToJson(bytes) => {
+                let len = bytes.len();
+                let bytes = Bytes::from(bytes);
+                let mut outcome = String::new();
+                let peak = peak_during(|| {
+                    let message = ty.decode(bytes).unwrap();
+                    outcome = match message.to_json(&JsonOptions::new(), false) {
+                        Ok(text) => format!("printed {} B", text.len()),
+                        Err(e) => format!("not printed: {}", short(&e.to_string())),
+                    };
+                });
+                (len, peak, outcome)
+            }
             Input::Json(text, options) => {
                 let len = text.len();
                 let mut outcome = String::new();
@@ -347,6 +381,25 @@ fn decoding_hostile_input_takes_memory_proportional_to_its_length() {
         "over {BYTES_PER_INPUT_BYTE} x input + {SLACK} (or {TINY_INPUT_LIMIT} for tiny inputs):\n{}",
         over.join("\n")
     );
+}
+
+/// `levels` Anys, each holding the next, around a `ListValue` of `zeros`
+/// zeros: printing decodes and converts the payload once per level.
+fn any_chain_around_zeros(levels: usize, zeros: usize) -> Vec<u8> {
+    use cancelwire::wkt::{Any, ListValue, Value, value::Kind};
+    let list = ListValue {
+        values: vec![
+            Value {
+                kind: Some(Kind::NumberValue(0.0)),
+            };
+            zeros
+        ],
+    };
+    let mut any = Any::from_msg(&list).unwrap();
+    for _ in 1..levels {
+        any = Any::from_msg(&any).unwrap();
+    }
+    prost::Message::encode_to_vec(&any)
 }
 
 /// A huge input makes a huge error message; the report keeps its start.
