@@ -33,11 +33,11 @@ fn entry_len<V>(key: &str, value: &V, value_len: fn(u32, &V) -> usize) -> usize 
 
 /// upb's order of map keys: byte-wise, but a key goes before its prefixes.
 fn upb_key_order(a: &str, b: &str) -> Ordering {
-    let common = a.len().min(b.len());
-    match a.as_bytes()[..common].cmp(&b.as_bytes()[..common]) {
-        Ordering::Equal => b.len().cmp(&a.len()),
-        unequal => unequal,
-    }
+    a.bytes()
+        .zip(b.bytes())
+        .map(|(x, y)| x.cmp(&y))
+        .find(|order| order.is_ne())
+        .unwrap_or_else(|| b.len().cmp(&a.len()))
 }
 
 /// The entries in upb's order; borrowed from the map when that is already

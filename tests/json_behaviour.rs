@@ -70,10 +70,18 @@ fn json_nesting_past_the_limit_is_rejected() {
 
 #[test]
 fn a_lower_depth_limit_is_honoured() {
+    // Levels as binary counts them: Struct 0, entry "a" 1, Value 2, Struct 3,
+    // entry "b" 4, Value 5, Struct 6, entry "c" 7, Value 8, Struct 9.
     let text = r#"{"a": {"b": {"c": {}}}}"#;
     assert!(json::from_str::<Struct>(text).is_ok());
+    assert!(
+        JsonOptions::new()
+            .max_depth(9)
+            .from_str::<Struct>(text)
+            .is_ok()
+    );
     let err = JsonOptions::new()
-        .max_depth(3)
+        .max_depth(8)
         .from_str::<Struct>(text)
         .unwrap_err();
     assert_eq!(err.kind(), JsonErrorKind::TooDeep);

@@ -151,12 +151,21 @@ impl Drop for DepthGuard {
     }
 }
 
-/// Enters one level of message (or Struct/Value/Any) nesting, or returns the
-/// reason why the limit is reached.
+/// Enters one level of nesting, or returns the reason why the limit is
+/// reached.
+///
+/// Levels are counted as the binary decoder counts them, so that what one
+/// codec accepts the other accepts too: every message is one level (the
+/// well-known types included: `Value`, `Struct` and `ListValue` each, and
+/// leaves like `Timestamp` or a wrapper), and so is every map entry. The
+/// top-level message is at depth 0 and a message at depth `max_depth` is
+/// still accepted, like prost's recursion limit. An `Any`'s payload is one
+/// level below the `Any` (in binary it is decoded on its own, so JSON is
+/// the stricter there).
 pub(crate) fn enter() -> Result<DepthGuard, String> {
     STATE.with(|s| {
         let mut state = s.borrow_mut();
-        if state.depth >= state.max_depth {
+        if state.depth > state.max_depth {
             let reason = format!("nesting is deeper than the limit of {}", state.max_depth);
             if state.failure.is_none() {
                 state.failure = Some((JsonErrorKind::TooDeep, reason.clone()));

@@ -76,8 +76,13 @@ impl Default for JsonOptions {
 }
 
 impl JsonOptions {
-    /// Nesting limit of messages (also `Any` in `Any` and `Struct` in
-    /// `Value`), the same as protobuf's default recursion limit.
+    /// Nesting limit, the same as the binary decoder's (protobuf's default
+    /// recursion limit): how many levels of messages and map entries may lie
+    /// below the top-level message. `Struct`, `Value` and `ListValue` are
+    /// messages too, so in `[[1]]` as a `Value` the number is at depth 4
+    /// (value 0, list 1, value 2, list 3, value 4); an `Any`'s payload is
+    /// one level below the `Any`. Whatever JSON accepts within the limit,
+    /// binary decoding accepts too.
     ///
     /// ```
     /// assert_eq!(cancelwire::json::JsonOptions::DEFAULT_MAX_DEPTH, 100);
@@ -136,15 +141,19 @@ impl JsonOptions {
         self
     }
 
-    /// The nesting limit; deeper input is rejected with
-    /// [`JsonErrorKind::TooDeep`].
+    /// The nesting limit (see [`JsonOptions::DEFAULT_MAX_DEPTH`] for how
+    /// levels are counted); deeper input is rejected, and deeper messages
+    /// fail to print, with [`JsonErrorKind::TooDeep`].
     ///
     /// ```
     /// use cancelwire::json::{JsonErrorKind, JsonOptions};
     /// use cancelwire::longrunning::Operation;
     ///
-    /// let err = JsonOptions::new().max_depth(1).from_str::<Operation>(r#"{"error": {}}"#).unwrap_err();
+    /// let text = r#"{"error": {"details": [{}]}}"#; // Operation > Status > Any
+    /// assert!(JsonOptions::new().max_depth(2).from_str::<Operation>(text).is_ok());
+    /// let err = JsonOptions::new().max_depth(1).from_str::<Operation>(text).unwrap_err();
     /// assert_eq!(err.kind(), JsonErrorKind::TooDeep);
+    /// assert_eq!(err.path(), "error.details[0]");
     /// ```
     pub fn max_depth(mut self, max_depth: usize) -> Self {
         self.max_depth = max_depth;
@@ -301,6 +310,11 @@ impl JsonError {
         let (kind, reason) = recorded.unwrap_or_else(|| {
             let kind = match error.classify() {
                 serde_json::error::Category::Data => JsonErrorKind::WrongType,
+                // serde_json's own limit (128 nested arrays or objects),
+                // reached in values it skips or buffers before ours applies.
+                _ if error.to_string().starts_with("recursion limit exceeded") => {
+                    JsonErrorKind::TooDeep
+                }
                 _ => JsonErrorKind::Syntax,
             };
             (kind, message_without_position(error))

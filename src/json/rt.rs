@@ -621,9 +621,10 @@ impl<K: Kind> Kind for StringMap<K> {
     fn serialize<S: Serializer>(entries: &Self::Value, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(entries.len()))?;
         for (key, value) in entries {
-            at(map.serialize_entry(key, &Ser::<K>(value)), || {
-                Segment::Key(key.clone())
-            })?;
+            // Each entry is a message in binary: one level of nesting.
+            let entry = enter_ser::<S::Error>()
+                .and_then(|_entry| map.serialize_entry(key, &Ser::<K>(value)));
+            at(entry, || Segment::Key(key.clone()))?;
         }
         map.end()
     }
@@ -637,9 +638,10 @@ impl<K: Kind> Kind for StringMap<K> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries = BTreeMap::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    let value = at(map.next_value_seed(Seed::<K>::new()), || {
-                        Segment::Key(key.clone())
-                    })?;
+                    // Each entry is a message in binary: one level of nesting.
+                    let entry = enter_de::<A::Error>()
+                        .and_then(|_entry| map.next_value_seed(Seed::<K>::new()));
+                    let value = at(entry, || Segment::Key(key.clone()))?;
                     let Some(value) = value else {
                         context::push_segment(Segment::Key(key));
                         return Err(de_fail(

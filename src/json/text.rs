@@ -435,7 +435,12 @@ const BASE64_STANDARD: &[u8; 64] =
 /// Encodes bytes as base64 with the standard alphabet (RFC 4648 section 4)
 /// and `=` padding.
 pub(crate) fn encode_base64(bytes: &[u8]) -> String {
-    let sextet = |v: u32| char::from(BASE64_STANDARD[(v & 0x3f) as usize]);
+    // `v & 0x3f` is below 64, so the lookup always finds a character.
+    let sextet = |v: u32| {
+        BASE64_STANDARD
+            .get((v & 0x3f) as usize)
+            .map_or('=', |&c| char::from(c))
+    };
     let mut out = String::with_capacity(bytes.len().div_ceil(3).saturating_mul(4));
     for chunk in bytes.chunks(3) {
         let (b0, b1, b2) = match *chunk {

@@ -61,6 +61,7 @@ impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for StringForm<F> {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _depth = rt::enter_ser::<S::Error>()?;
         let text = text::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
             ser_fail::<S::Error>(
                 JsonErrorKind::OutOfRange,
@@ -73,6 +74,7 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _depth = rt::enter_de::<D::Error>()?;
         deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
             text::parse_timestamp(v).map(|(seconds, nanos)| Timestamp { seconds, nanos })
         }))
@@ -81,6 +83,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _depth = rt::enter_ser::<S::Error>()?;
         let text = text::format_duration(self.seconds, self.nanos).map_err(|reason| {
             ser_fail::<S::Error>(
                 JsonErrorKind::OutOfRange,
@@ -93,6 +96,7 @@ impl Serialize for Duration {
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _depth = rt::enter_de::<D::Error>()?;
         deserializer.deserialize_str(StringForm("Duration", |v: &str| {
             text::parse_duration(v).map(|(seconds, nanos)| Duration { seconds, nanos })
         }))
@@ -101,6 +105,7 @@ impl<'de> Deserialize<'de> for Duration {
 
 impl Serialize for FieldMask {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _depth = rt::enter_ser::<S::Error>()?;
         let text = text::field_mask_to_json(&self.paths).map_err(|reason| {
             ser_fail::<S::Error>(
                 JsonErrorKind::InvalidValue,
@@ -113,6 +118,7 @@ impl Serialize for FieldMask {
 
 impl<'de> Deserialize<'de> for FieldMask {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _depth = rt::enter_de::<D::Error>()?;
         deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
             text::field_mask_from_json(v).map(|paths| FieldMask { paths })
         }))
@@ -124,12 +130,14 @@ macro_rules! wrapper_json {
     ($($ty:ident($kind:ty)),* $(,)?) => {$(
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let _depth = rt::enter_ser::<S::Error>()?;
                 <$kind>::serialize(&self.value, serializer)
             }
         }
 
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let _depth = rt::enter_de::<D::Error>()?;
                 match <$kind>::deserialize(deserializer)? {
                     Some(value) => Ok($ty { value }),
                     None => Err(de_fail(
@@ -182,7 +190,11 @@ impl<'de> Deserialize<'de> for Struct {
 fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, Value>, A::Error> {
     let mut fields = BTreeMap::new();
     while let Some(key) = map.next_key::<String>()? {
-        let value: Value = rt::at(map.next_value(), || Segment::Key(key.clone()))?;
+        // Each member is a map entry, one level of nesting in binary.
+        let value: Value = rt::at(
+            rt::enter_de::<A::Error>().and_then(|_entry| map.next_value()),
+            || Segment::Key(key.clone()),
+        )?;
         if fields.contains_key(&key) {
             context::push_segment(Segment::Key(key.clone()));
             return Err(de_fail(
@@ -238,6 +250,7 @@ fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Erro
 
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let _depth = rt::enter_ser::<S::Error>()?;
         match &self.kind {
             None | Some(ValueKind::NullValue(_)) => serializer.serialize_unit(),
             Some(ValueKind::NumberValue(n)) => {
@@ -302,6 +315,7 @@ impl<'de> Deserialize<'de> for Value {
                 })))
             }
         }
+        let _depth = rt::enter_de::<D::Error>()?;
         deserializer.deserialize_any(V)
     }
 }

@@ -162,8 +162,8 @@ pub fn decode_hex(input: &[u8]) -> Result<Vec<u8>, String> {
         .chunks_exact(2)
         .enumerate()
         .map(|(i, pair)| {
-            let digit = |b: u8| (b as char).to_digit(16);
-            match (digit(pair[0]), digit(pair[1])) {
+            let digit = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16));
+            match (digit(pair.first()), digit(pair.get(1))) {
                 (Some(high), Some(low)) => Ok((high * 16 + low) as u8),
                 _ => Err(format!(
                     "hex input has a non-hex character in byte {i}: `{}`",

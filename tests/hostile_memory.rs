@@ -1,0 +1,408 @@
+//! Memory stays proportional to the input: no length prefix, repeated
+//! count or JSON array makes decoding reserve more than the input could
+//! hold. A counting global allocator measures the peak of live heap bytes
+//! while each hostile input is decoded, and the peak must stay under
+//! `BYTES_PER_INPUT_BYTE * input length + SLACK`.
+//!
+//! The allocator counts every thread, so this file holds a single test that
+//! runs the cases one after another. `unsafe` is needed to implement
+//! `GlobalAlloc` and is confined to this test file; the library itself
+//! forbids it.
+
+use bytes::Bytes;
+use cancelwire::json::JsonOptions;
+use cancelwire::registry::Registry;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(size: usize) {
+    let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+// SAFETY: every method forwards to the system allocator with the caller's
+// arguments unchanged and only updates two counters on the side.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from this allocator with this layout.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            // Count the new block before the old one is gone: a moving
+            // realloc holds both for a moment.
+            grew(new_size);
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Peak live heap bytes above the starting level while `work` runs.
+fn peak_during(work: impl FnOnce()) -> usize {
+    let start = LIVE.load(Ordering::Relaxed);
+    PEAK.store(start, Ordering::Relaxed);
+    work();
+    PEAK.load(Ordering::Relaxed).saturating_sub(start)
+}
+
+/// Allowed heap per byte of input. The largest ratio measured below is 84,
+/// for a repeated field of empty messages: two bytes of input (`1a 00`)
+/// become one `FlightEndpoint` in a `Vec` that may just have doubled.
+/// Run with `--nocapture` to see every case's ratio.
+const BYTES_PER_INPUT_BYTE: usize = 128;
+/// Fixed costs: the registry, error messages, small buffers.
+const SLACK: usize = 256 * 1024;
+/// The bound for inputs under 64 bytes (the length-prefix cases).
+const TINY_INPUT_LIMIT: usize = 16 * 1024;
+/// Size of the bulk inputs.
+const MIB: usize = 1 << 20;
+
+struct Case {
+    name: &'static str,
+    type_name: &'static str,
+    input: Input,
+}
+
+enum Input {
+    Binary(Vec<u8>),
+    Json(String, JsonOptions),
+    /// Decoded, then printed as JSON.
+    BinaryToJson(Vec<u8>),
+}
+
+fn binary(name: &'static str, type_name: &'static str, bytes: Vec<u8>) -> Case {
+    Case {
+        name,
+        type_name,
+        input: Input::Binary(bytes),
+    }
+}
+
+fn json(name: &'static str, type_name: &'static str, text: String) -> Case {
+    Case {
+        name,
+        type_name,
+        input: Input::Json(text, JsonOptions::new()),
+    }
+}
+
+/// `n` copies of `unit` joined by commas.
+fn repeat_joined(unit: &str, n: usize) -> String {
+    let mut out = String::with_capacity((unit.len() + 1) * n);
+    for i in 0..n {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(unit);
+    }
+    out
+}
+
+fn cases() -> Vec<Case> {
+    let huge_prefix = |key: u8| {
+        let mut bytes = vec![key, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f];
+        bytes.extend_from_slice(b"only a few bytes follow");
+        bytes
+    };
+    let any = "type.googleapis.com/google.protobuf.ListValue";
+    let flight_info = "type.googleapis.com/arrow.flight.protocol.FlightInfo";
+    vec![
+        // Length prefixes claiming far more than the input holds.
+        binary(
+            "bytes field, 2^63 length",
+            "arrow.flight.protocol.Ticket",
+            huge_prefix(0x0a),
+        ),
+        binary(
+            "string field, 2^63 length",
+            "google.rpc.Status",
+            huge_prefix(0x12),
+        ),
+        binary(
+            "message field, 2^63 length",
+            "google.longrunning.Operation",
+            huge_prefix(0x2a),
+        ),
+        binary(
+            "Any value, 2^63 length",
+            "google.protobuf.Any",
+            huge_prefix(0x12),
+        ),
+        binary(
+            "map entry, 2^63 length",
+            "google.rpc.ErrorInfo",
+            huge_prefix(0x1a),
+        ),
+        binary(
+            "4 GiB length prefix",
+            "arrow.flight.protocol.FlightInfo",
+            vec![0x0a, 0x80, 0x80, 0x80, 0x80, 0x10, 0x01, 0x02],
+        ),
+        // Repeated counts: many tiny elements.
+        binary(
+            "FlightInfo with 512k empty endpoints",
+            "arrow.flight.protocol.FlightInfo",
+            [0x1a, 0x00].repeat(MIB / 2),
+        ),
+        binary(
+            "ListValue with 512k empty values",
+            "google.protobuf.ListValue",
+            [0x0a, 0x00].repeat(MIB / 2),
+        ),
+        binary(
+            "Status with 512k empty details",
+            "google.rpc.Status",
+            [0x1a, 0x00].repeat(MIB / 2),
+        ),
+        binary(
+            "Struct with 128k distinct keys",
+            "google.protobuf.Struct",
+            (0..MIB / 8)
+                .flat_map(|i: usize| {
+                    let key = format!("{:05x}", i % 0x10_0000);
+                    let mut entry = vec![0x0a, 2 + key.len() as u8, 0x0a, key.len() as u8];
+                    entry.extend_from_slice(key.as_bytes());
+                    entry
+                })
+                .collect(),
+        ),
+        binary(
+            "FlightDescriptor with 512k empty path strings",
+            "arrow.flight.protocol.FlightDescriptor",
+            [0x12, 0x00].repeat(MIB / 2),
+        ),
+        binary(
+            "1 MiB of unknown fields",
+            "google.longrunning.Operation",
+            [0xf8, 0x07, 0x01].repeat(MIB / 3),
+        ),
+        // JSON: long arrays, many keys, big strings, buffered Any payloads.
+        json(
+            "FlightInfo with 256k empty endpoints",
+            "arrow.flight.protocol.FlightInfo",
+            format!(r#"{{"endpoint":[{}]}}"#, repeat_joined("{}", MIB / 4)),
+        ),
+        json(
+            "ListValue with 512k zeros",
+            "google.protobuf.ListValue",
+            format!("[{}]", repeat_joined("0", MIB / 2)),
+        ),
+        json(
+            "ListValue with 256k empty lists",
+            "google.protobuf.ListValue",
+            format!("[{}]", repeat_joined("[]", MIB / 4)),
+        ),
+        json(
+            "Struct with 64k keys",
+            "google.protobuf.Struct",
+            format!(
+                "{{{}}}",
+                (0..MIB / 16)
+                    .map(|i| format!(r#""{i:x}":null"#))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        ),
+        json(
+            "Any holding a ListValue of 512k zeros",
+            "google.protobuf.Any",
+            format!(
+                r#"{{"@type":"{any}","value":[{}]}}"#,
+                repeat_joined("0", MIB / 2)
+            ),
+        ),
+        json(
+            "Any holding a FlightInfo with 256k empty endpoints",
+            "google.protobuf.Any",
+            format!(
+                r#"{{"@type":"{flight_info}","endpoint":[{}]}}"#,
+                repeat_joined("{}", MIB / 4)
+            ),
+        ),
+        json(
+            "1 MiB of base64",
+            "arrow.flight.protocol.Ticket",
+            format!(r#"{{"ticket":"{}"}}"#, "QUJD".repeat(MIB / 4)),
+        ),
+        json(
+            "1 MiB of \\u escapes",
+            "google.rpc.Status",
+            format!(r#"{{"message":"{}"}}"#, r"\u00e9".repeat(MIB / 6)),
+        ),
+        json(
+            "a number of 1M digits",
+            "google.protobuf.DoubleValue",
+            "1".repeat(MIB),
+        ),
+        json(
+            "an unknown field holding 512k zeros, rejected",
+            "google.rpc.Status",
+            format!(r#"{{"somethingNew":[{}]}}"#, repeat_joined("0", MIB / 2)),
+        ),
+        Case {
+            name: "print: Status with 512k empty details",
+            type_name: "google.rpc.Status",
+            input: Input::BinaryToJson([0x1a, 0x00].repeat(MIB / 2)),
+        },
+        Case {
+            name: "print: 90 Anys around a ListValue of 256k zeros",
+            type_name: "google.protobuf.Any",
+            input: Input::BinaryToJson(any_chain_around_zeros(90, MIB / 4)),
+        },
+        Case {
+            name: "print: 1 MiB of control characters",
+            type_name: "google.rpc.Status",
+            input: Input::BinaryToJson({
+                let mut bytes = vec![0x12, 0x80, 0x80, 0x40];
+                bytes.extend(std::iter::repeat_n(0x01, MIB));
+                bytes
+            }),
+        },
+        Case {
+            name: "an unknown field holding 512k zeros, skipped",
+            type_name: "google.rpc.Status",
+            input: Input::Json(
+                format!(r#"{{"somethingNew":[{}]}}"#, repeat_joined("0", MIB / 2)),
+                JsonOptions::new().ignore_unknown_fields(true),
+            ),
+        },
+        json(
+            "512k endpoints, the last one broken",
+            "arrow.flight.protocol.FlightInfo",
+            format!(
+                r#"{{"endpoint":[{},{{"ticket":1}}]}}"#,
+                repeat_joined("{}", MIB / 4)
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn decoding_hostile_input_takes_memory_proportional_to_its_length() {
+    let registry = Registry::default();
+    // Warm up lazily built state (the default registry of the JSON code)
+    // outside the measurements.
+    let _ = cancelwire::json::from_str::<cancelwire::wkt::Any>(
+        r#"{"@type":"type.googleapis.com/google.protobuf.Empty","value":{}}"#,
+    );
+    let mut report = Vec::new();
+    let mut over = Vec::new();
+    for case in cases() {
+        let ty = registry.get(case.type_name).unwrap();
+        let (len, peak, outcome) = match case.input {
+            Input::Binary(bytes) => {
+                let len = bytes.len();
+                let bytes = Bytes::from(bytes);
+                let mut outcome = String::new();
+                let peak = peak_during(|| {
+                    outcome = match ty.decode(bytes) {
+                        Ok(_) => "decoded".into(),
+                        Err(e) => format!("rejected: {}", short(&e.to_string())),
+                    };
+                });
+                (len, peak, outcome)
+            }
+            Input::BinaryToJson(bytes) => {
+                let len = bytes.len();
+                let bytes = Bytes::from(bytes);
+                let mut outcome = String::new();
+                let peak = peak_during(|| {
+                    let message = ty.decode(bytes).unwrap();
+                    outcome = match message.to_json(&JsonOptions::new(), false) {
+                        Ok(text) => format!("printed {} B", text.len()),
+                        Err(e) => format!("not printed: {}", short(&e.to_string())),
+                    };
+                });
+                (len, peak, outcome)
+            }
+            Input::Json(text, options) => {
+                let len = text.len();
+                let mut outcome = String::new();
+                let peak = peak_during(|| {
+                    outcome = match ty.parse_json(&text, &options) {
+                        Ok(_) => "parsed".into(),
+                        Err(e) => format!("rejected: {}", short(&e.to_string())),
+                    };
+                });
+                (len, peak, outcome)
+            }
+        };
+        // A tiny input that claims a huge payload must not reserve it:
+        // those get a fixed bound, far below what they claim.
+        let limit = if len < 64 {
+            TINY_INPUT_LIMIT
+        } else {
+            BYTES_PER_INPUT_BYTE * len + SLACK
+        };
+        let line = format!(
+            "{:<52} {len:>8} B in, peak {peak:>10} B ({:>5.1} per byte), {outcome}",
+            case.name,
+            peak as f64 / len as f64
+        );
+        if peak > limit {
+            over.push(line.clone());
+        }
+        report.push(line);
+    }
+    println!("{}", report.join("\n"));
+    assert!(
+        over.is_empty(),
+        "over {BYTES_PER_INPUT_BYTE} x input + {SLACK} (or {TINY_INPUT_LIMIT} for tiny inputs):\n{}",
+        over.join("\n")
+    );
+}
+
+/// `levels` Anys, each holding the next, around a `ListValue` of `zeros`
+/// zeros: printing decodes and converts the payload once per level.
+fn any_chain_around_zeros(levels: usize, zeros: usize) -> Vec<u8> {
+    use cancelwire::wkt::{Any, ListValue, Value, value::Kind};
+    let list = ListValue {
+        values: vec![
+            Value {
+                kind: Some(Kind::NumberValue(0.0)),
+            };
+            zeros
+        ],
+    };
+    let mut any = Any::from_msg(&list).unwrap();
+    for _ in 1..levels {
+        any = Any::from_msg(&any).unwrap();
+    }
+    prost::Message::encode_to_vec(&any)
+}
+
+/// A huge input makes a huge error message; the report keeps its start.
+fn short(text: &str) -> String {
+    text.chars().take(80).collect()
+}
