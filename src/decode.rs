@@ -77,3 +77,14 @@ pub fn decode<M: Message + Name + Default>(buf: impl Buf) -> Result<M, DecodeErr
         source,
     })
 }
+
+/// Adds the message and field a decode error happened in, as prost's derive
+/// does, for the messages whose `Message` impl is written by hand.
+pub(crate) fn in_field(
+    mut error: prost::DecodeError,
+    message: &'static str,
+    field: &'static str,
+) -> prost::DecodeError {
+    error.push(message, field);
+    error
+}

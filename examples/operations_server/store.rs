@@ -34,7 +34,7 @@ pub struct Store {
 }
 
 /// A `done = true|false` filter; the only one this server understands.
-pub fn parse_filter(filter: &str) -> Result<Option<bool>, Status> {
+fn parse_filter(filter: &str) -> Result<Option<bool>, Status> {
     let filter = filter.trim();
     if filter.is_empty() {
         return Ok(None);

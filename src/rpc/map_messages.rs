@@ -1,17 +1,12 @@
 //! The error details that hold maps, written by hand so that their map
 //! entries are encoded like the reference does (see `crate::map_fields`).
 
+use crate::decode::in_field as at;
 use crate::map_fields::{self, ValueCodec};
 use bytes::{Buf, BufMut};
 use prost::encoding::{self, DecodeContext, WireType};
 use prost::{DecodeError, Message, Name};
 use std::collections::BTreeMap;
-
-/// Adds the message and field to a decode error, as prost's derive does.
-fn at(mut error: DecodeError, message: &'static str, field: &'static str) -> DecodeError {
-    error.push(message, field);
-    error
-}
 
 fn strings<B: BufMut, D: Buf>() -> ValueCodec<String, B, D> {
     map_fields::strings()

@@ -44,10 +44,8 @@ macro_rules! float_wrapper {
                 ctx: DecodeContext,
             ) -> Result<(), DecodeError> {
                 if tag == 1 {
-                    encoding::$codec::merge(wire_type, &mut self.value, buf, ctx).map_err(|mut error| {
-                        error.push(stringify!($name), "value");
-                        error
-                    })
+                    encoding::$codec::merge(wire_type, &mut self.value, buf, ctx)
+                        .map_err(|error| crate::decode::in_field(error, stringify!($name), "value"))
                 } else {
                     encoding::skip_field(wire_type, tag, buf, ctx)
                 }

@@ -50,10 +50,7 @@ impl Message for Struct {
                 buf,
                 ctx,
             )
-            .map_err(|mut error| {
-                error.push("Struct", "fields");
-                error
-            })
+            .map_err(|error| crate::decode::in_field(error, "Struct", "fields"))
         } else {
             encoding::skip_field(wire_type, tag, buf, ctx)
         }
