@@ -550,10 +550,11 @@ mod json {
             r#"impl serde::Serialize for {ty} {{
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{
         use serde::ser::SerializeMap;
-        let _depth = rt::enter_ser::<S::Error>()?;
+        rt::message_ser::<Self, _, _>(|| {{
         #[allow(unused_mut)]
         let mut map = serializer.serialize_map(None)?;
 {ser}        map.end()
+        }})
     }}
 }}
 
@@ -566,13 +567,14 @@ impl<'de> serde::Deserialize<'de> for {ty} {{
                 rt::expect_object(f, "{full}")
             }}
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{ty}, A::Error> {{
-                let _depth = rt::enter_de::<A::Error>()?;
+                rt::message_de::<{ty}, _, _>(move || {{
                 #[allow(unused_mut)]
                 let mut message = {ty}::default();
 {seen}{oneof_state}                while let Some(rt::Key(key)) = map.next_key()? {{
 {dispatch}
                 }}
                 Ok(message)
+                }})
             }}
         }}
         deserializer.deserialize_map(MessageVisitor)

@@ -65,6 +65,7 @@ mod generated {
 }
 
 mod decode;
+mod field_path;
 mod map_fields;
 mod open_enum;
 mod printable;
@@ -80,6 +81,7 @@ pub mod validate;
 pub mod wkt;
 
 pub use decode::{DecodeError, decode};
+pub use field_path::FieldPath;
 pub use open_enum::UnknownEnumName;
 
 /// The encoded `google.protobuf.FileDescriptorSet` of every `.proto` file of

@@ -52,6 +52,7 @@ mod rpc;
 mod uri;
 mod wkt;
 
+pub use crate::FieldPath;
 use crate::registry::DynMessage;
 use prost::Name;
 use std::fmt;
@@ -144,107 +145,6 @@ pub fn violations_of(message: &dyn DynMessage) -> Option<Vec<Violation>> {
     }
     for_each_message!(try_each);
     None
-}
-
-/// Where a violation is: the message's name, then field names, `[i]` for
-/// list elements and `["key"]` for map entries, as in
-/// `operation.error.details[2]`.
-///
-/// ```
-/// use cancelwire::validate::FieldPath;
-///
-/// let path = FieldPath::new("struct").field("fields").key("a\"b").field("list_value").index(3);
-/// assert_eq!(path.to_string(), r#"struct.fields["a\"b"].list_value[3]"#);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FieldPath(String);
-
-impl FieldPath {
-    /// A path that starts with `root`.
-    ///
-    /// ```
-    /// assert_eq!(cancelwire::validate::FieldPath::new("request").as_str(), "request");
-    /// ```
-    pub fn new(root: impl Into<String>) -> Self {
-        Self(root.into())
-    }
-
-    /// The root path of message type `M`: its name in snake_case.
-    ///
-    /// ```
-    /// use cancelwire::validate::FieldPath;
-    ///
-    /// let path = FieldPath::of::<cancelwire::flight::CancelFlightInfoRequest>();
-    /// assert_eq!(path.as_str(), "cancel_flight_info_request");
-    /// ```
-    pub fn of<M: Name + ?Sized>() -> Self {
-        let mut root = String::new();
-        for (i, c) in M::NAME.char_indices() {
-            if c.is_ascii_uppercase() {
-                if i > 0 {
-                    root.push('_');
-                }
-                root.push(c.to_ascii_lowercase());
-            } else {
-                root.push(c);
-            }
-        }
-        Self(root)
-    }
-
-    /// The path of field `name` of the message at this path.
-    ///
-    /// ```
-    /// let path = cancelwire::validate::FieldPath::new("operation").field("error");
-    /// assert_eq!(path.as_str(), "operation.error");
-    /// ```
-    pub fn field(&self, name: &str) -> Self {
-        Self(format!("{}.{name}", self.0))
-    }
-
-    /// The path of element `index` of the list at this path.
-    ///
-    /// ```
-    /// let path = cancelwire::validate::FieldPath::new("status").field("details").index(2);
-    /// assert_eq!(path.as_str(), "status.details[2]");
-    /// ```
-    pub fn index(&self, index: usize) -> Self {
-        Self(format!("{}[{index}]", self.0))
-    }
-
-    /// The path of the entry `key` of the map at this path; `"` and `\` in
-    /// the key are escaped with `\`.
-    ///
-    /// ```
-    /// let path = cancelwire::validate::FieldPath::new("struct").field("fields").key("limit");
-    /// assert_eq!(path.as_str(), r#"struct.fields["limit"]"#);
-    /// ```
-    pub fn key(&self, key: &str) -> Self {
-        let mut path = format!("{}[\"", self.0);
-        for c in key.chars() {
-            if matches!(c, '"' | '\\') {
-                path.push('\\');
-            }
-            path.push(c);
-        }
-        path.push_str("\"]");
-        Self(path)
-    }
-
-    /// The path as text.
-    ///
-    /// ```
-    /// assert_eq!(cancelwire::validate::FieldPath::new("x").field("y").as_str(), "x.y");
-    /// ```
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for FieldPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// Which rule a violation breaks. [`Rule::id`] is stable text for tools

@@ -61,67 +61,73 @@ impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for StringForm<F> {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        let text = text::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
-            ser_fail::<S::Error>(
-                JsonErrorKind::OutOfRange,
-                format!("invalid Timestamp: {reason}"),
-            )
-        })?;
-        serializer.serialize_str(&text)
+        rt::message_ser::<Self, _, _>(|| {
+            let text = text::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
+                ser_fail::<S::Error>(
+                    JsonErrorKind::OutOfRange,
+                    format!("invalid Timestamp: {reason}"),
+                )
+            })?;
+            serializer.serialize_str(&text)
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _depth = rt::enter_de::<D::Error>()?;
-        deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
-            text::parse_timestamp(v).map(|(seconds, nanos)| Timestamp { seconds, nanos })
-        }))
+        rt::message_de::<Self, _, _>(|| {
+            deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
+                text::parse_timestamp(v).map(|(seconds, nanos)| Timestamp { seconds, nanos })
+            }))
+        })
     }
 }
 
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        let text = text::format_duration(self.seconds, self.nanos).map_err(|reason| {
-            ser_fail::<S::Error>(
-                JsonErrorKind::OutOfRange,
-                format!("invalid Duration: {reason}"),
-            )
-        })?;
-        serializer.serialize_str(&text)
+        rt::message_ser::<Self, _, _>(|| {
+            let text = text::format_duration(self.seconds, self.nanos).map_err(|reason| {
+                ser_fail::<S::Error>(
+                    JsonErrorKind::OutOfRange,
+                    format!("invalid Duration: {reason}"),
+                )
+            })?;
+            serializer.serialize_str(&text)
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _depth = rt::enter_de::<D::Error>()?;
-        deserializer.deserialize_str(StringForm("Duration", |v: &str| {
-            text::parse_duration(v).map(|(seconds, nanos)| Duration { seconds, nanos })
-        }))
+        rt::message_de::<Self, _, _>(|| {
+            deserializer.deserialize_str(StringForm("Duration", |v: &str| {
+                text::parse_duration(v).map(|(seconds, nanos)| Duration { seconds, nanos })
+            }))
+        })
     }
 }
 
 impl Serialize for FieldMask {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        let text = text::field_mask_to_json(&self.paths).map_err(|reason| {
-            ser_fail::<S::Error>(
-                JsonErrorKind::InvalidValue,
-                format!("invalid FieldMask: {reason}"),
-            )
-        })?;
-        serializer.serialize_str(&text)
+        rt::message_ser::<Self, _, _>(|| {
+            let text = text::field_mask_to_json(&self.paths).map_err(|reason| {
+                ser_fail::<S::Error>(
+                    JsonErrorKind::InvalidValue,
+                    format!("invalid FieldMask: {reason}"),
+                )
+            })?;
+            serializer.serialize_str(&text)
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for FieldMask {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _depth = rt::enter_de::<D::Error>()?;
-        deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
-            text::field_mask_from_json(v).map(|paths| FieldMask { paths })
-        }))
+        rt::message_de::<Self, _, _>(|| {
+            deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
+                text::field_mask_from_json(v).map(|paths| FieldMask { paths })
+            }))
+        })
     }
 }
 
@@ -130,21 +136,19 @@ macro_rules! wrapper_json {
     ($($ty:ident($kind:ty)),* $(,)?) => {$(
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let _depth = rt::enter_ser::<S::Error>()?;
-                <$kind>::serialize(&self.value, serializer)
+                rt::message_ser::<Self, _, _>(|| <$kind>::serialize(&self.value, serializer))
             }
         }
 
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let _depth = rt::enter_de::<D::Error>()?;
-                match <$kind>::deserialize(deserializer)? {
+                rt::message_de::<Self, _, _>(|| match <$kind>::deserialize(deserializer)? {
                     Some(value) => Ok($ty { value }),
                     None => Err(de_fail(
                         JsonErrorKind::WrongType,
                         concat!("null is not a value of google.protobuf.", stringify!($ty)),
                     )),
-                }
+                })
             }
         }
     )*};
@@ -164,8 +168,12 @@ wrapper_json!(
 
 impl Serialize for Struct {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        rt::StringMap::<rt::ValueMsg>::serialize(&self.fields, serializer)
+        rt::message_ser::<Self, _, _>(|| {
+            rt::at(
+                rt::StringMap::<rt::ValueMsg>::serialize(&self.fields, serializer),
+                field("fields"),
+            )
+        })
     }
 }
 
@@ -178,9 +186,11 @@ impl<'de> Deserialize<'de> for Struct {
                 f.write_str("a JSON object for google.protobuf.Struct")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Struct, A::Error> {
-                let _depth = rt::enter_de::<A::Error>()?;
-                let fields = struct_fields(map)?;
-                Ok(Struct { fields })
+                rt::message_de::<Struct, _, _>(|| {
+                    Ok(Struct {
+                        fields: struct_fields(map)?,
+                    })
+                })
             }
         }
         deserializer.deserialize_map(V)
@@ -194,9 +204,11 @@ fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, 
         let value: Value = rt::at(
             rt::enter_de::<A::Error>().and_then(|_entry| map.next_value()),
             || Segment::Key(key.clone()),
-        )?;
+        )
+        .map_err(|e| in_field(e, "fields"))?;
         if fields.contains_key(&key) {
             context::push_segment(Segment::Key(key.clone()));
+            context::push_segment(field("fields")());
             return Err(de_fail(
                 JsonErrorKind::DuplicateField,
                 "key is given more than once",
@@ -209,12 +221,14 @@ fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, 
 
 impl Serialize for ListValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        let mut seq = serializer.serialize_seq(Some(self.values.len()))?;
-        for (i, value) in self.values.iter().enumerate() {
-            rt::at(seq.serialize_element(value), || Segment::Index(i))?;
-        }
-        seq.end()
+        rt::message_ser::<Self, _, _>(|| {
+            let mut seq = serializer.serialize_seq(Some(self.values.len()))?;
+            for (i, value) in self.values.iter().enumerate() {
+                rt::at(seq.serialize_element(value), || Segment::Index(i))
+                    .map_err(|e| in_field(e, "values"))?;
+            }
+            seq.end()
+        })
     }
 }
 
@@ -227,9 +241,10 @@ impl<'de> Deserialize<'de> for ListValue {
                 f.write_str("a JSON array for google.protobuf.ListValue")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ListValue, A::Error> {
-                let _depth = rt::enter_de::<A::Error>()?;
-                Ok(ListValue {
-                    values: list_values(seq)?,
+                rt::message_de::<ListValue, _, _>(|| {
+                    Ok(ListValue {
+                        values: list_values(seq)?,
+                    })
                 })
             }
         }
@@ -241,7 +256,8 @@ fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Erro
     let mut values = Vec::new();
     loop {
         let i = values.len();
-        match rt::at(seq.next_element::<Value>(), || Segment::Index(i))? {
+        let next = rt::at(seq.next_element::<Value>(), || Segment::Index(i));
+        match rt::at(next, field("values"))? {
             Some(value) => values.push(value),
             None => return Ok(values),
         }
@@ -250,11 +266,11 @@ fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Erro
 
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        match &self.kind {
+        rt::message_ser::<Self, _, _>(|| match &self.kind {
             None | Some(ValueKind::NullValue(_)) => serializer.serialize_unit(),
             Some(ValueKind::NumberValue(n)) => {
                 if !n.is_finite() {
+                    context::push_segment(field("number_value")());
                     return Err(ser_fail(
                         JsonErrorKind::OutOfRange,
                         format!("a google.protobuf.Value cannot hold {n} in JSON"),
@@ -264,9 +280,11 @@ impl Serialize for Value {
             }
             Some(ValueKind::StringValue(s)) => serializer.serialize_str(s),
             Some(ValueKind::BoolValue(b)) => serializer.serialize_bool(*b),
-            Some(ValueKind::StructValue(s)) => s.serialize(serializer),
-            Some(ValueKind::ListValue(l)) => l.serialize(serializer),
-        }
+            Some(ValueKind::StructValue(s)) => {
+                rt::at(s.serialize(serializer), field("struct_value"))
+            }
+            Some(ValueKind::ListValue(l)) => rt::at(l.serialize(serializer), field("list_value")),
+        })
     }
 }
 
@@ -303,21 +321,31 @@ impl<'de> Deserialize<'de> for Value {
                 Ok(kind(ValueKind::StringValue(v)))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-                let _depth = rt::enter_de::<A::Error>()?;
+                let fields = rt::message_de::<Struct, _, _>(|| struct_fields(map));
                 Ok(kind(ValueKind::StructValue(Struct {
-                    fields: struct_fields(map)?,
+                    fields: rt::at(fields, field("struct_value"))?,
                 })))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-                let _depth = rt::enter_de::<A::Error>()?;
+                let values = rt::message_de::<ListValue, _, _>(|| list_values(seq));
                 Ok(kind(ValueKind::ListValue(ListValue {
-                    values: list_values(seq)?,
+                    values: rt::at(values, field("list_value"))?,
                 })))
             }
         }
-        let _depth = rt::enter_de::<D::Error>()?;
-        deserializer.deserialize_any(V)
+        rt::message_de::<Self, _, _>(|| deserializer.deserialize_any(V))
     }
+}
+
+/// The path segment of field `name`, for [`rt::at`].
+fn field(name: &'static str) -> impl FnOnce() -> Segment {
+    move || Segment::Field(name.into())
+}
+
+/// Passes an error on, adding field `name` to its path.
+fn in_field<E>(error: E, name: &'static str) -> E {
+    context::push_segment(field(name)());
+    error
 }
 
 fn kind(kind: ValueKind) -> Value {
@@ -326,7 +354,12 @@ fn kind(kind: ValueKind) -> Value {
 
 impl Serialize for Any {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
+        rt::message_ser::<Self, _, _>(|| self.serialize_fields(serializer))
+    }
+}
+
+impl Any {
+    fn serialize_fields<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         // An Any with nothing in it prints as an empty object, like the
         // reference does.
@@ -368,7 +401,12 @@ impl Serialize for Any {
 
 impl<'de> Deserialize<'de> for Any {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _depth = rt::enter_de::<D::Error>()?;
+        rt::message_de::<Self, _, _>(|| Self::deserialize_fields(deserializer))
+    }
+}
+
+impl Any {
+    fn deserialize_fields<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = StrictObject::deserialize(deserializer)?.0;
         if object.is_empty() {
             return Ok(Any::default());
