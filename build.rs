@@ -336,24 +336,26 @@ mod json {
     /// The `rt` kind of one value of the field (ignoring `repeated`).
     fn value_kind(field: &FieldDescriptorProto, owner: &DescriptorProto) -> Result<String, String> {
         Ok(match field.r#type() {
-            Type::String => "rt::Str".into(),
-            Type::Bytes => "rt::BytesKind".into(),
-            Type::Bool => "rt::Bool".into(),
-            Type::Int32 | Type::Sint32 | Type::Sfixed32 => "rt::I32".into(),
-            Type::Uint32 | Type::Fixed32 => "rt::U32".into(),
-            Type::Int64 | Type::Sint64 | Type::Sfixed64 => "rt::I64".into(),
-            Type::Uint64 | Type::Fixed64 => "rt::U64".into(),
-            Type::Double => "rt::F64".into(),
-            Type::Float => "rt::F32".into(),
+            Type::String => "field_kinds::Str".into(),
+            Type::Bytes => "field_kinds::BytesKind".into(),
+            Type::Bool => "field_kinds::Bool".into(),
+            Type::Int32 | Type::Sint32 | Type::Sfixed32 => "field_kinds::I32".into(),
+            Type::Uint32 | Type::Fixed32 => "field_kinds::U32".into(),
+            Type::Int64 | Type::Sint64 | Type::Sfixed64 => "field_kinds::I64".into(),
+            Type::Uint64 | Type::Fixed64 => "field_kinds::U64".into(),
+            Type::Double => "field_kinds::F64".into(),
+            Type::Float => "field_kinds::F32".into(),
             Type::Enum => {
                 let rust = OPEN_ENUMS
                     .iter()
                     .find(|(proto, _)| *proto == field.type_name())
                     .map(|(_, rust)| *rust)
                     .ok_or_else(|| format!("enum {} has no open newtype", field.type_name()))?;
-                format!("rt::Enum<{rust}>")
+                format!("field_kinds::Enum<{rust}>")
             }
-            Type::Message if field.type_name() == ".google.protobuf.Value" => "rt::ValueMsg".into(),
+            Type::Message if field.type_name() == ".google.protobuf.Value" => {
+                "field_kinds::ValueMsg".into()
+            }
             Type::Message => {
                 if let Some(entry) = map_entry(field, owner) {
                     let key = &entry.field[0];
@@ -361,11 +363,11 @@ mod json {
                         return Err(format!("map {} has a non-string key", field.name()));
                     }
                     return Ok(format!(
-                        "rt::StringMap<{}>",
+                        "field_kinds::StringMap<{}>",
                         value_kind(&entry.field[1], owner)?
                     ));
                 }
-                format!("rt::Msg<{}>", rust_path(field.type_name())?)
+                format!("field_kinds::Msg<{}>", rust_path(field.type_name())?)
             }
             Type::Group => return Err(format!("group field {} is not supported", field.name())),
         })
@@ -387,7 +389,7 @@ mod json {
     fn field_kind(field: &FieldDescriptorProto, owner: &DescriptorProto) -> Result<String, String> {
         let kind = value_kind(field, owner)?;
         if field.label() == Label::Repeated && map_entry(field, owner).is_none() {
-            Ok(format!("rt::Repeated<{kind}>"))
+            Ok(format!("field_kinds::Repeated<{kind}>"))
         } else {
             Ok(kind)
         }
@@ -470,15 +472,15 @@ mod json {
             match storage(field, message)? {
                 Storage::Plain { is_set } => writeln!(
                     ser,
-                    "        if {is_set} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", &self.{rust})?; }}"
+                    "        if {is_set} {{ field_kinds::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", &self.{rust})?; }}"
                 ),
                 Storage::Optional => writeln!(
                     ser,
-                    "        if let Some(value) = &self.{rust} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
+                    "        if let Some(value) = &self.{rust} {{ field_kinds::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
                 ),
                 Storage::Oneof { field: oneof_field, variant, .. } => writeln!(
                     ser,
-                    "        if let Some({variant}(value)) = &self.{oneof_field} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
+                    "        if let Some({variant}(value)) = &self.{oneof_field} {{ field_kinds::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
                 ),
             }
             .map_err(|e| e.to_string())?;
@@ -496,7 +498,7 @@ mod json {
             } else {
                 format!("\"{json}\" | \"{proto}\"")
             };
-            let read = format!("rt::read_field::<{kind}, _>(&mut map, \"{proto}\")?");
+            let read = format!("field_kinds::read_field::<{kind}, _>(&mut map, \"{proto}\")?");
             let body = match storage(field, message)? {
                 Storage::Plain { .. } => {
                     format!("if let Some(value) = {read} {{ message.{rust} = value; }}")
@@ -511,14 +513,14 @@ mod json {
                         oneofs.push(oneof_field.clone());
                     }
                     format!(
-                        "if let Some(value) = {read} {{ rt::oneof_once(&mut oneof_{}, \"{oneof_name}\", \"{proto}\")?; message.{oneof_field} = Some({variant}(value)); }}",
+                        "if let Some(value) = {read} {{ field_kinds::oneof_once(&mut oneof_{}, \"{oneof_name}\", \"{proto}\")?; message.{oneof_field} = Some({variant}(value)); }}",
                         oneof_field.trim_start_matches("r#")
                     )
                 }
             };
             writeln!(
                 arms,
-                "                    {pattern} => {{ rt::first_time(&mut seen[{index}], \"{proto}\")?; {body} }}"
+                "                    {pattern} => {{ field_kinds::first_time(&mut seen[{index}], \"{proto}\")?; {body} }}"
             )
             .map_err(|e| e.to_string())?;
         }
@@ -533,10 +535,10 @@ mod json {
             .collect();
         let count = fields.len();
         let dispatch = if count == 0 {
-            format!("                    rt::unknown_field(&mut map, &key, \"{full}\")?;")
+            format!("                    field_kinds::unknown_field(&mut map, &key, \"{full}\")?;")
         } else {
             format!(
-                "                    match key.as_ref() {{\n{arms}                        other => rt::unknown_field(&mut map, other, \"{full}\")?,\n                    }}"
+                "                    match key.as_ref() {{\n{arms}                        other => field_kinds::unknown_field(&mut map, other, \"{full}\")?,\n                    }}"
             )
         };
         let seen = if count == 0 {
@@ -550,7 +552,7 @@ mod json {
             r#"impl serde::Serialize for {ty} {{
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{
         use serde::ser::SerializeMap;
-        rt::message_ser::<Self, _, _>(|| {{
+        field_kinds::message_ser::<Self, _, _>(|| {{
         #[allow(unused_mut)]
         let mut map = serializer.serialize_map(None)?;
 {ser}        map.end()
@@ -564,13 +566,13 @@ impl<'de> serde::Deserialize<'de> for {ty} {{
         impl<'de> serde::de::Visitor<'de> for MessageVisitor {{
             type Value = {ty};
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{
-                rt::expect_object(f, "{full}")
+                field_kinds::expect_object(f, "{full}")
             }}
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{ty}, A::Error> {{
-                rt::message_de::<{ty}, _, _>(move || {{
+                field_kinds::message_de::<{ty}, _, _>(move || {{
                 #[allow(unused_mut)]
                 let mut message = {ty}::default();
-{seen}{oneof_state}                while let Some(rt::Key(key)) = map.next_key()? {{
+{seen}{oneof_state}                while let Some(field_kinds::Key(key)) = map.next_key()? {{
 {dispatch}
                 }}
                 Ok(message)

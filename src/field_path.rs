@@ -42,8 +42,15 @@ impl FieldPath {
     /// assert_eq!(path.as_str(), "cancel_flight_info_request");
     /// ```
     pub fn of<M: Name + ?Sized>() -> Self {
+        Self::of_type_name(M::NAME)
+    }
+
+    /// The root path of the message type with this (full or short) name:
+    /// its last component in snake_case.
+    pub(crate) fn of_type_name(type_name: &str) -> Self {
+        let name = type_name.rsplit('.').next().unwrap_or(type_name);
         let mut root = String::new();
-        for (i, c) in M::NAME.char_indices() {
+        for (i, c) in name.char_indices() {
             if c.is_ascii_uppercase() {
                 if i > 0 {
                     root.push('_');

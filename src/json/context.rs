@@ -83,10 +83,10 @@ impl Session {
         Self { saved: Some(saved) }
     }
 
-    /// The recorded rule (if a check recorded one) and the field path from
-    /// the root of message `M`.
-    pub(crate) fn take_failure<M: Name>(&self) -> (Option<Failure>, FieldPath) {
-        take_failure::<M>()
+    /// The recorded rule (if a check recorded one) and the field path
+    /// below `root`.
+    pub(crate) fn take_failure(&self, root: FieldPath) -> (Option<Failure>, FieldPath) {
+        take_failure(root)
     }
 }
 
@@ -98,10 +98,9 @@ impl Drop for Session {
     }
 }
 
-fn take_failure<M: Name>() -> (Option<Failure>, FieldPath) {
+fn take_failure(mut path: FieldPath) -> (Option<Failure>, FieldPath) {
     STATE.with(|s| {
         let mut state = s.borrow_mut();
-        let mut path = FieldPath::of::<M>();
         for segment in state.path.drain(..).rev() {
             match segment {
                 Segment::Field(name) => path.push_field(&name),
@@ -174,7 +173,7 @@ impl Level {
             Err(error) if self.outermost => error,
             other => return other,
         };
-        let (failure, path) = take_failure::<M>();
+        let (failure, path) = take_failure(FieldPath::of::<M>());
         let reason = match failure {
             Some(failure) => failure.reason,
             None => without_position(&error.to_string()).to_owned(),

@@ -2,7 +2,7 @@
 //! name is not known. Parsing takes either.
 
 use super::JsonErrorKind;
-use super::rt::{Enum, Kind, OpenEnum, de_fail};
+use super::field_kinds::{Enum, Kind, OpenEnum, de_fail};
 use crate::flight::{CancelStatus, DescriptorType};
 use crate::rpc::Code;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -55,11 +55,13 @@
 //! it succeeds, fails or unwinds from a panic, so nothing outlives a call
 //! and memory does not grow with failed inputs.
 
-pub(crate) mod context;
+mod context;
+mod dynamic;
 mod enums;
+mod field_kinds;
 mod generated;
-pub(crate) mod rt;
-pub(crate) mod text;
+mod text;
+mod wkt;
 
 use crate::FieldPath;
 use crate::registry::Registry;
@@ -190,8 +192,7 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn from_str<M: DeserializeOwned + Name>(&self, text: &str) -> Result<M, JsonError> {
-        let session = Session::start(self);
-        serde_json::from_str(text).map_err(|e| JsonError::parse::<M>(&session, &e))
+        self.run(&M::full_name(), false, || serde_json::from_str(text))
     }
 
     /// Prints a message as compact ProtoJSON.
@@ -203,8 +204,7 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
-        let session = Session::start(self);
-        serde_json::to_string(message).map_err(|e| JsonError::print::<M>(&session, &e))
+        self.run(&M::full_name(), true, || serde_json::to_string(message))
     }
 
     /// Prints a message as ProtoJSON indented by two spaces.
@@ -216,8 +216,21 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string_pretty<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
+        self.run(&M::full_name(), true, || {
+            serde_json::to_string_pretty(message)
+        })
+    }
+
+    /// Runs one conversion of message type `type_name` under these options
+    /// and turns its serde error into a [`JsonError`].
+    fn run<T>(
+        &self,
+        type_name: &str,
+        printing: bool,
+        convert: impl FnOnce() -> Result<T, serde_json::Error>,
+    ) -> Result<T, JsonError> {
         let session = Session::start(self);
-        serde_json::to_string_pretty(message).map_err(|e| JsonError::print::<M>(&session, &e))
+        convert().map_err(|error| JsonError::new(&session, type_name, &error, printing))
     }
 }
 
@@ -319,16 +332,8 @@ pub struct JsonError {
 }
 
 impl JsonError {
-    fn parse<M: Name>(session: &Session, error: &serde_json::Error) -> Self {
-        Self::new::<M>(session, error, false)
-    }
-
-    fn print<M: Name>(session: &Session, error: &serde_json::Error) -> Self {
-        Self::new::<M>(session, error, true)
-    }
-
-    fn new<M: Name>(session: &Session, error: &serde_json::Error, printing: bool) -> Self {
-        let (recorded, path) = session.take_failure::<M>();
+    fn new(session: &Session, type_name: &str, error: &serde_json::Error, printing: bool) -> Self {
+        let (recorded, path) = session.take_failure(FieldPath::of_type_name(type_name));
         let (kind, reason) = recorded.map_or_else(
             || {
                 let kind = match error.classify() {
@@ -350,7 +355,7 @@ impl JsonError {
         Self {
             kind,
             printing,
-            type_name: M::full_name(),
+            type_name: type_name.to_owned(),
             path,
             reason,
             line: error.line(),

@@ -3,15 +3,15 @@
 //! `Struct`/`Value`/`ListValue` are plain JSON, and the wrappers are their
 //! bare value.
 
-use super::{
+use super::JsonErrorKind;
+use super::context::{self, Segment};
+use super::field_kinds::{self, Kind, de_fail, ser_fail};
+use super::text;
+use crate::wkt::{
     Any, BoolValue, BytesValue, DoubleValue, Duration, FieldMask, FloatValue, Int32Value,
     Int64Value, ListValue, StringValue, Struct, Timestamp, UInt32Value, UInt64Value, Value,
     value::Kind as ValueKind,
 };
-use crate::json::JsonErrorKind;
-use crate::json::context::{self, Segment};
-use crate::json::rt::{self, Kind, de_fail, ser_fail};
-use crate::json::text;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -61,7 +61,7 @@ impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for StringForm<F> {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::message_ser::<Self, _, _>(|| {
+        field_kinds::message_ser::<Self, _, _>(|| {
             let text = text::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
                 ser_fail::<S::Error>(
                     JsonErrorKind::OutOfRange,
@@ -75,7 +75,7 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::message_de::<Self, _, _>(|| {
+        field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
                 text::parse_timestamp(v).map(|(seconds, nanos)| Timestamp { seconds, nanos })
             }))
@@ -85,7 +85,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::message_ser::<Self, _, _>(|| {
+        field_kinds::message_ser::<Self, _, _>(|| {
             let text = text::format_duration(self.seconds, self.nanos).map_err(|reason| {
                 ser_fail::<S::Error>(
                     JsonErrorKind::OutOfRange,
@@ -99,7 +99,7 @@ impl Serialize for Duration {
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::message_de::<Self, _, _>(|| {
+        field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("Duration", |v: &str| {
                 text::parse_duration(v).map(|(seconds, nanos)| Duration { seconds, nanos })
             }))
@@ -109,7 +109,7 @@ impl<'de> Deserialize<'de> for Duration {
 
 impl Serialize for FieldMask {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::message_ser::<Self, _, _>(|| {
+        field_kinds::message_ser::<Self, _, _>(|| {
             let text = text::field_mask_to_json(&self.paths).map_err(|reason| {
                 ser_fail::<S::Error>(
                     JsonErrorKind::InvalidValue,
@@ -123,7 +123,7 @@ impl Serialize for FieldMask {
 
 impl<'de> Deserialize<'de> for FieldMask {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::message_de::<Self, _, _>(|| {
+        field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
                 text::field_mask_from_json(v).map(|paths| FieldMask { paths })
             }))
@@ -136,13 +136,13 @@ macro_rules! wrapper_json {
     ($($ty:ident($kind:ty)),* $(,)?) => {$(
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                rt::message_ser::<Self, _, _>(|| <$kind>::serialize(&self.value, serializer))
+                field_kinds::message_ser::<Self, _, _>(|| <$kind>::serialize(&self.value, serializer))
             }
         }
 
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::message_de::<Self, _, _>(|| match <$kind>::deserialize(deserializer)? {
+                field_kinds::message_de::<Self, _, _>(|| match <$kind>::deserialize(deserializer)? {
                     Some(value) => Ok($ty { value }),
                     None => Err(de_fail(
                         JsonErrorKind::WrongType,
@@ -155,22 +155,25 @@ macro_rules! wrapper_json {
 }
 
 wrapper_json!(
-    DoubleValue(rt::F64),
-    FloatValue(rt::F32),
-    Int64Value(rt::I64),
-    UInt64Value(rt::U64),
-    Int32Value(rt::I32),
-    UInt32Value(rt::U32),
-    BoolValue(rt::Bool),
-    StringValue(rt::Str),
-    BytesValue(rt::BytesKind),
+    DoubleValue(field_kinds::F64),
+    FloatValue(field_kinds::F32),
+    Int64Value(field_kinds::I64),
+    UInt64Value(field_kinds::U64),
+    Int32Value(field_kinds::I32),
+    UInt32Value(field_kinds::U32),
+    BoolValue(field_kinds::Bool),
+    StringValue(field_kinds::Str),
+    BytesValue(field_kinds::BytesKind),
 );
 
 impl Serialize for Struct {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::message_ser::<Self, _, _>(|| {
-            rt::at(
-                rt::StringMap::<rt::ValueMsg>::serialize(&self.fields, serializer),
+        field_kinds::message_ser::<Self, _, _>(|| {
+            field_kinds::at(
+                field_kinds::StringMap::<field_kinds::ValueMsg>::serialize(
+                    &self.fields,
+                    serializer,
+                ),
                 field("fields"),
             )
         })
@@ -186,7 +189,7 @@ impl<'de> Deserialize<'de> for Struct {
                 f.write_str("a JSON object for google.protobuf.Struct")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Struct, A::Error> {
-                rt::message_de::<Struct, _, _>(|| {
+                field_kinds::message_de::<Struct, _, _>(|| {
                     Ok(Struct {
                         fields: struct_fields(map)?,
                     })
@@ -201,8 +204,8 @@ fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, 
     let mut fields = BTreeMap::new();
     while let Some(key) = map.next_key::<String>()? {
         // Each member is a map entry, one level of nesting in binary.
-        let value: Value = rt::at(
-            rt::enter_de::<A::Error>().and_then(|_entry| map.next_value()),
+        let value: Value = field_kinds::at(
+            field_kinds::enter_de::<A::Error>().and_then(|_entry| map.next_value()),
             || Segment::Key(key.clone()),
         )
         .map_err(|e| in_field(e, "fields"))?;
@@ -221,10 +224,10 @@ fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, 
 
 impl Serialize for ListValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::message_ser::<Self, _, _>(|| {
+        field_kinds::message_ser::<Self, _, _>(|| {
             let mut seq = serializer.serialize_seq(Some(self.values.len()))?;
             for (i, value) in self.values.iter().enumerate() {
-                rt::at(seq.serialize_element(value), || Segment::Index(i))
+                field_kinds::at(seq.serialize_element(value), || Segment::Index(i))
                     .map_err(|e| in_field(e, "values"))?;
             }
             seq.end()
@@ -241,7 +244,7 @@ impl<'de> Deserialize<'de> for ListValue {
                 f.write_str("a JSON array for google.protobuf.ListValue")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ListValue, A::Error> {
-                rt::message_de::<ListValue, _, _>(|| {
+                field_kinds::message_de::<ListValue, _, _>(|| {
                     Ok(ListValue {
                         values: list_values(seq)?,
                     })
@@ -256,8 +259,8 @@ fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Erro
     let mut values = Vec::new();
     loop {
         let i = values.len();
-        let next = rt::at(seq.next_element::<Value>(), || Segment::Index(i));
-        match rt::at(next, field("values"))? {
+        let next = field_kinds::at(seq.next_element::<Value>(), || Segment::Index(i));
+        match field_kinds::at(next, field("values"))? {
             Some(value) => values.push(value),
             None => return Ok(values),
         }
@@ -266,7 +269,7 @@ fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Erro
 
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::message_ser::<Self, _, _>(|| match &self.kind {
+        field_kinds::message_ser::<Self, _, _>(|| match &self.kind {
             None | Some(ValueKind::NullValue(_)) => serializer.serialize_unit(),
             Some(ValueKind::NumberValue(n)) => {
                 if !n.is_finite() {
@@ -281,9 +284,11 @@ impl Serialize for Value {
             Some(ValueKind::StringValue(s)) => serializer.serialize_str(s),
             Some(ValueKind::BoolValue(b)) => serializer.serialize_bool(*b),
             Some(ValueKind::StructValue(s)) => {
-                rt::at(s.serialize(serializer), field("struct_value"))
+                field_kinds::at(s.serialize(serializer), field("struct_value"))
             }
-            Some(ValueKind::ListValue(l)) => rt::at(l.serialize(serializer), field("list_value")),
+            Some(ValueKind::ListValue(l)) => {
+                field_kinds::at(l.serialize(serializer), field("list_value"))
+            }
         })
     }
 }
@@ -321,23 +326,23 @@ impl<'de> Deserialize<'de> for Value {
                 Ok(kind(ValueKind::StringValue(v)))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-                let fields = rt::message_de::<Struct, _, _>(|| struct_fields(map));
+                let fields = field_kinds::message_de::<Struct, _, _>(|| struct_fields(map));
                 Ok(kind(ValueKind::StructValue(Struct {
-                    fields: rt::at(fields, field("struct_value"))?,
+                    fields: field_kinds::at(fields, field("struct_value"))?,
                 })))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-                let values = rt::message_de::<ListValue, _, _>(|| list_values(seq));
+                let values = field_kinds::message_de::<ListValue, _, _>(|| list_values(seq));
                 Ok(kind(ValueKind::ListValue(ListValue {
-                    values: rt::at(values, field("list_value"))?,
+                    values: field_kinds::at(values, field("list_value"))?,
                 })))
             }
         }
-        rt::message_de::<Self, _, _>(|| deserializer.deserialize_any(V))
+        field_kinds::message_de::<Self, _, _>(|| deserializer.deserialize_any(V))
     }
 }
 
-/// The path segment of field `name`, for [`rt::at`].
+/// The path segment of field `name`, for [`field_kinds::at`].
 fn field(name: &'static str) -> impl FnOnce() -> Segment {
     move || Segment::Field(name.into())
 }
@@ -354,7 +359,7 @@ fn kind(kind: ValueKind) -> Value {
 
 impl Serialize for Any {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rt::message_ser::<Self, _, _>(|| self.serialize_fields(serializer))
+        field_kinds::message_ser::<Self, _, _>(|| self.serialize_fields(serializer))
     }
 }
 
@@ -401,7 +406,7 @@ impl Any {
 
 impl<'de> Deserialize<'de> for Any {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rt::message_de::<Self, _, _>(|| Self::deserialize_fields(deserializer))
+        field_kinds::message_de::<Self, _, _>(|| Self::deserialize_fields(deserializer))
     }
 }
 
