@@ -238,7 +238,7 @@ fn open_enum_fields_as_int32(path: &Path) -> Result<(), String> {
 /// Generates the ProtoJSON `Serialize`/`Deserialize` impls of every message
 /// whose JSON form is the regular one (an object of its fields). The
 /// well-known types with special forms are written by hand in
-/// `src/wkt/json.rs`.
+/// `src/json/wkt.rs`.
 ///
 /// pbjson-build is not used: its output has no run-time switch for unknown
 /// fields, no field paths in errors, rejects `null` for scalar fields, and

@@ -23,7 +23,7 @@
 //! # Ok::<(), cancelwire::DecodeError>(())
 //! ```
 
-mod state;
+mod operation_state;
 
 pub use crate::generated::google::longrunning::*;
-pub use state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};
+pub use operation_state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};

@@ -16,37 +16,14 @@
 
 mod code;
 mod details;
-mod map_messages;
+mod error_info;
+// `quota_failure` is the name of QuotaFailure's nested-types module.
+#[path = "quota_failure.rs"]
+mod quota_failure_message;
 mod status;
 
 pub use crate::generated::google::rpc::*;
 pub use code::Code;
 pub use details::ErrorDetail;
-pub use map_messages::{ErrorInfo, QuotaFailure, quota_failure};
-
-impl Status {
-    /// The error code, keeping numbers outside `google.rpc.Code`.
-    ///
-    /// ```
-    /// use cancelwire::rpc::{Code, Status};
-    ///
-    /// let status = Status { code: 99, ..Default::default() };
-    /// assert_eq!(status.code(), Code::from_i32(99));
-    /// ```
-    pub fn code(&self) -> Code {
-        Code::from_i32(self.code)
-    }
-
-    /// Sets the error code.
-    ///
-    /// ```
-    /// use cancelwire::rpc::{Code, Status};
-    ///
-    /// let mut status = Status::default();
-    /// status.set_code(Code::NOT_FOUND);
-    /// assert_eq!(status.code, 5);
-    /// ```
-    pub fn set_code(&mut self, code: Code) {
-        self.code = code.as_i32();
-    }
-}
+pub use error_info::ErrorInfo;
+pub use quota_failure_message::{QuotaFailure, quota_failure};
