@@ -227,7 +227,12 @@ where
     M: Name + Default,
     F: Fn(&M) -> Option<f64>,
 {
-    move |metadata: &Any| metadata.to_msg::<M>().ok().and_then(|message| read(&message))
+    move |metadata: &Any| {
+        metadata
+            .to_msg::<M>()
+            .ok()
+            .and_then(|message| read(&message))
+    }
 }
 
 /// The `PollInfo` a gateway answers `PollFlightInfo` with for a Google-style
@@ -313,14 +318,12 @@ pub fn poll_info_from_operation_with(
         }),
         OperationState::Succeeded(response) => {
             let info = if response.is::<FlightInfo>() {
-                Some(
-                    response
-                        .to_msg::<FlightInfo>()
-                        .map_err(|source| OperationError::Response {
-                            name: op.name.clone(),
-                            source,
-                        })?,
-                )
+                Some(response.to_msg::<FlightInfo>().map_err(|source| {
+                    OperationError::Response {
+                        name: op.name.clone(),
+                        source,
+                    }
+                })?)
             } else {
                 so_far
             };

@@ -135,7 +135,8 @@ impl PollInfoSequence {
                 ),
             ));
         }
-        for (i, (now_endpoint, before_endpoint)) in endpoints.iter().zip(&self.endpoints).enumerate()
+        for (i, (now_endpoint, before_endpoint)) in
+            endpoints.iter().zip(&self.endpoints).enumerate()
         {
             if now_endpoint != before_endpoint {
                 out.push(Violation::new(
@@ -283,10 +284,7 @@ impl OperationSequence {
             Some(first) if *first != op.name => out.push(Violation::new(
                 at.field("name"),
                 Rule::OperationRenamed,
-                format!(
-                    "`{}` is not `{first}`, the name of operation[0]",
-                    op.name
-                ),
+                format!("`{}` is not `{first}`, the name of operation[0]", op.name),
             )),
             Some(_) => {}
             None => self.name = Some(op.name.clone()),
