@@ -130,8 +130,7 @@ pub fn operation_from_poll_info(name: impl Into<String>, poll: &PollInfo) -> Ope
 fn is_about_the_call(code: Code) -> bool {
     matches!(
         code,
-        Code::OK
-            | Code::UNAVAILABLE
+        Code::UNAVAILABLE
             | Code::DEADLINE_EXCEEDED
             | Code::UNAUTHENTICATED
             | Code::PERMISSION_DENIED
