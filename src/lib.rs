@@ -11,6 +11,7 @@
 //! | [`rpc`] | `google.rpc` | `Status`, `Code` and the standard error details |
 //! | [`wkt`] | `google.protobuf` | `Any`, `Timestamp`, `Duration`, `Empty`, `Struct`, wrappers, `FieldMask` |
 //! | [`cancel`] | — | how cancellation translates between Flight and long-running operations |
+//! | [`poll`] | — | how polling translates between Flight's `PollInfo` and `Operation`; checkers of poll sequences |
 //! | [`validate`] | — | the [`validate::Validate`] trait: every rule a message breaks, with field paths |
 //! | [`integrations`] | — | `tonic`, `http` and `arrow-flight` conversions, each behind its feature |
 //!
@@ -75,6 +76,7 @@ pub mod flight;
 pub mod integrations;
 pub mod json;
 pub mod longrunning;
+pub mod poll;
 pub mod registry;
 pub mod rpc;
 pub mod validate;

@@ -3,6 +3,11 @@
 //! `grpc` feature, the store's semantics, and `Status` travelling through
 //! `grpc-status-details-bin` with its code intact.
 
+// The Flight front is not used here (no Flight server in process); it is
+// driven by tests/interop/google_operations.py.
+#[allow(dead_code)]
+#[path = "../examples/operations_server/flight_gateway.rs"]
+mod flight_gateway;
 #[path = "../examples/operations_server/grpc.rs"]
 mod grpc;
 #[path = "../examples/operations_server/store.rs"]
@@ -28,7 +33,7 @@ async fn start(
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(
         tonic::transport::Server::builder()
-            .add_service(grpc::service(store))
+            .add_service(grpc::service(store, None))
             .serve_with_incoming_shutdown(
                 tonic::transport::server::TcpIncoming::from(listener),
                 async {

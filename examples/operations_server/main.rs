@@ -13,7 +13,13 @@
 //! unless cancelled. Port 0 picks a free port; the line
 //! `listening grpc=ADDR http=ADDR` says which, once both accept connections.
 //! SIGTERM or Ctrl-C stops the server cleanly.
+//!
+//! `--flight URI` also fronts the Arrow Flight server at URI (such as
+//! `examples/flight_server`) over gRPC: GetOperation on
+//! `projects/demo/operations/flight-{cmd}` polls the query `{cmd}` with
+//! PollFlightInfo, and CancelOperation cancels it (see `flight_gateway.rs`).
 
+mod flight_gateway;
 mod grpc;
 mod rest;
 mod store;
@@ -32,6 +38,7 @@ struct Args {
     http: SocketAddr,
     seed: usize,
     run_for: Duration,
+    flight: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -40,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
         http: SocketAddr::from(([127, 0, 0, 1], 0)),
         seed: 3,
         run_for: Duration::from_secs(30),
+        flight: None,
     };
     let mut argv = std::env::args().skip(1);
     while let Some(flag) = argv.next() {
@@ -53,6 +61,7 @@ fn parse_args() -> Result<Args, String> {
                 let seconds: f64 = value.parse().map_err(|e| bad(&e))?;
                 args.run_for = Duration::try_from_secs_f64(seconds).map_err(|e| bad(&e))?;
             }
+            "--flight" => args.flight = Some(value),
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -62,7 +71,7 @@ fn parse_args() -> Result<Args, String> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = parse_args().map_err(|e| {
-        format!("{e}\nusage: operations_server --grpc ADDR --http ADDR --seed N --run-for SECONDS")
+        format!("{e}\nusage: operations_server --grpc ADDR --http ADDR --seed N --run-for SECONDS [--flight URI]")
     })?;
     let store = Arc::new(store::Store::seeded(
         "projects/demo",
@@ -70,6 +79,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.run_for,
     ));
 
+    let flight = match &args.flight {
+        Some(uri) => Some(Arc::new(flight_gateway::FlightGateway::new(uri)?)),
+        None => None,
+    };
     let grpc_listener = TcpListener::bind(args.grpc).await?;
     let http_listener = TcpListener::bind(args.http).await?;
     let (grpc_addr, http_addr) = (grpc_listener.local_addr()?, http_listener.local_addr()?);
@@ -79,7 +92,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut stop = stop_rx.clone();
         let incoming = tonic::transport::server::TcpIncoming::from(grpc_listener);
         tonic::transport::Server::builder()
-            .add_service(grpc::service(store.clone()))
+            .add_service(grpc::service(store.clone(), flight))
             .serve_with_incoming_shutdown(incoming, async move {
                 let _ = stop.wait_for(|stopped| *stopped).await;
             })

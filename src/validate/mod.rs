@@ -45,6 +45,12 @@
 //! | `duration.sign` | `Duration` | `seconds` and `nanos` do not have opposite signs |
 //! | `flight_descriptor.type` | `FlightDescriptor` | `type` agrees with `cmd` and `path` |
 //! | `uri` | `Location.uri`, `Help.Link.url` | RFC 3986 URI syntax (`Location.uri` may be empty) |
+//!
+//! The checkers of a *sequence* of polls in [`crate::poll`] report with the
+//! same types, five more rules (`poll_info.append_only`,
+//! `poll_info.reopened`, `poll_info.expired`, `operation.renamed`,
+//! `operation.final`) and paths that start with the position in the
+//! sequence (`poll_info[3].info.endpoint[0]`).
 
 mod flight;
 mod longrunning;
@@ -177,6 +183,21 @@ pub enum Rule {
     DescriptorType,
     /// A URI does not follow RFC 3986 syntax.
     Uri,
+    /// A later `PollInfo` of one query removed or changed an endpoint of an
+    /// earlier one; it may only append ([`crate::poll::PollInfoSequence`]).
+    PollAppendOnly,
+    /// A `PollInfo` gave a `flight_descriptor` to poll again after an
+    /// earlier one had none, that is, after the query was complete.
+    PollReopened,
+    /// A running query's `expiration_time` was already past when the
+    /// `PollInfo` arrived.
+    PollExpired,
+    /// A later `Operation` of one poll sequence has another `name`
+    /// ([`crate::poll::OperationSequence`]).
+    OperationRenamed,
+    /// An `Operation` that was done came back not done or with another
+    /// result.
+    OperationFinal,
 }
 
 impl Rule {
@@ -196,6 +217,11 @@ impl Rule {
             Rule::DurationSign => "duration.sign",
             Rule::DescriptorType => "flight_descriptor.type",
             Rule::Uri => "uri",
+            Rule::PollAppendOnly => "poll_info.append_only",
+            Rule::PollReopened => "poll_info.reopened",
+            Rule::PollExpired => "poll_info.expired",
+            Rule::OperationRenamed => "operation.renamed",
+            Rule::OperationFinal => "operation.final",
         }
     }
 }
@@ -280,6 +306,17 @@ impl fmt::Display for Violation {
         write!(f, " ({})", self.rule)
     }
 }
+
+/// A single violation is an error too, for the builders that refuse to
+/// make a message that would break a rule (`PollInfo::with_progress`).
+///
+/// ```
+/// use cancelwire::flight::PollInfo;
+///
+/// let err: Box<dyn std::error::Error> = PollInfo::default().with_progress(-0.5).unwrap_err().into();
+/// assert_eq!(err.to_string(), "poll_info.progress: -0.5 is outside [0.0, 1.0] (range)");
+/// ```
+impl std::error::Error for Violation {}
 
 /// Every violation found in a message; never empty when returned by
 /// [`Validate::validate`].
