@@ -60,6 +60,7 @@ mod dynamic;
 mod enums;
 mod field_kinds;
 mod generated;
+mod special_forms;
 mod text;
 mod wkt;
 
