@@ -622,13 +622,18 @@ mod json {
             }
             Type::Message => {
                 if let Some(entry) = map_entry(field, owner) {
-                    let key = &entry.field[0];
+                    let [key, value] = entry.field.as_slice() else {
+                        return Err(format!(
+                            "map entry of {} is not a key and a value",
+                            field.name()
+                        ));
+                    };
                     if key.r#type() != Type::String {
                         return Err(format!("map {} has a non-string key", field.name()));
                     }
                     return Ok(format!(
                         "field_kinds::StringMap<{}>",
-                        value_kind(&entry.field[1], owner, enums)?
+                        value_kind(value, owner, enums)?
                     ));
                 }
                 format!("field_kinds::Msg<{}>", rust_path(field.type_name())?)
