@@ -161,6 +161,8 @@ fn run() -> Result<(), String> {
             patched += open_enum_fields_as_int32(&path, &enum_rust_paths)?;
         }
     }
+    #[cfg(feature = "grpc")]
+    mark_grpc_stubs(&out_dir.join("google.longrunning.rs"))?;
     if patched != open_enum_fields {
         return Err(format!(
             "prost's output has {patched} open-enum fields to patch, the descriptors {open_enum_fields}: \
@@ -490,6 +492,23 @@ fn collect_protos(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Marks the tonic stubs as needing the `grpc` feature in the docs.
+#[cfg(feature = "grpc")]
+fn mark_grpc_stubs(path: &Path) -> Result<(), String> {
+    let code = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut marked = code.clone();
+    for stub in ["pub mod operations_client {", "pub mod operations_server {"] {
+        if marked.matches(stub).count() != 1 {
+            return Err(format!("{}: expected one `{stub}`", path.display()));
+        }
+        marked = marked.replace(
+            stub,
+            &format!("#[cfg_attr(docsrs, doc(cfg(feature = \"grpc\")))]\n{stub}"),
+        );
+    }
+    fs::write(path, marked).map_err(|e| e.to_string())
 }
 
 /// prost marks enum fields `enumeration = "Path"` and derives getters that

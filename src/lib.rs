@@ -43,6 +43,9 @@
 //! ```
 
 #![forbid(unsafe_code)]
+// docs.rs builds with every feature and `--cfg docsrs`, and marks what each
+// feature adds.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod generated {
