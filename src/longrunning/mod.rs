@@ -25,5 +25,10 @@
 
 mod operation_state;
 
-pub use crate::generated::google::longrunning::*;
+/// The messages prost generates from this package's `.proto` files.
+#[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/longrunning.rs"));
+}
+pub use generated::*;
 pub use operation_state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};

@@ -28,7 +28,12 @@ mod pack;
 pub(crate) use pack::pack;
 mod prost_types_conv;
 
-pub use crate::generated::google::protobuf::*;
+/// The messages prost generates from this package's `.proto` files.
+#[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/wkt.rs"));
+}
 pub use any::UnpackError;
 pub use float_wrappers::{DoubleValue, FloatValue};
+pub use generated::*;
 pub use struct_message::Struct;
