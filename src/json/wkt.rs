@@ -387,7 +387,9 @@ impl Any {
         };
         let payload = message_type
             .binary_to_json_value(self.value.clone())
-            .map_err(|reason| ser_fail::<S::Error>(JsonErrorKind::InvalidAny, reason))?;
+            .map_err(|reason| {
+                ser_fail::<S::Error>(JsonErrorKind::InvalidAny, reason.to_string())
+            })?;
         map.serialize_entry("@type", &self.type_url)?;
         if has_special_json(message_type.full_name()) {
             map.serialize_entry("value", &payload)?;
