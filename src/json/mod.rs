@@ -60,7 +60,7 @@ mod dynamic;
 mod enums;
 mod field_kinds;
 mod generated;
-mod text;
+pub(crate) mod text;
 mod wkt;
 
 use crate::FieldPath;

@@ -6,9 +6,11 @@ use crate::wkt::*;
 use std::fmt;
 
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of `Timestamp`.
-const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
+const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> =
+    Timestamp::MIN.seconds..=Timestamp::MAX.seconds;
 /// About ±10,000 years, the range of `Duration`.
-const DURATION_SECONDS: std::ops::RangeInclusive<i64> = -315_576_000_000..=315_576_000_000;
+const DURATION_SECONDS: std::ops::RangeInclusive<i64> =
+    Duration::MIN.seconds..=Duration::MAX.seconds;
 const NANOS_PER_SECOND: i32 = 1_000_000_000;
 
 impl Validate for Timestamp {
