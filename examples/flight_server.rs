@@ -37,15 +37,15 @@
 //! The action bodies are read and written with `cancelwire::flight::FlightAction`;
 //! the `From` conversions of the `arrow-flight` integration move messages
 //! between cancelwire's types and the ones `arrow-flight`'s service trait
-//! wants. `tests/flight_interop.rs` and `tests/interop/pyarrow_flight.py`
+//! wants. `tests/peers/flight_interop.rs` and `tests/interop/pyarrow_flight.py`
 //! run this binary against the `arrow-flight` client and Arrow C++ (pyarrow).
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use arrow_flight::flight_service_server::{FlightService, FlightServiceServer};
@@ -175,14 +175,17 @@ impl CancellableFlights {
         let endpoint = (0..ENDPOINTS)
             .map(|index| self.endpoint(id, index, expires))
             .collect();
-        self.queries.lock().unwrap().insert(
-            id,
-            Query {
-                state,
-                expires,
-                poll: None,
-            },
-        );
+        self.queries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(
+                id,
+                Query {
+                    state,
+                    expires,
+                    poll: None,
+                },
+            );
         Ok(FlightInfo {
             schema: schema_ipc()?,
             flight_descriptor: Some(descriptor),
@@ -226,7 +229,7 @@ impl CancellableFlights {
         let Some(id) = retry_of else {
             return self.start_poll(descriptor);
         };
-        let mut queries = self.queries.lock().unwrap();
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
         let query = queries
             .get_mut(&id)
             .ok_or_else(|| Status::not_found(format!("no query {id}")))?;
@@ -262,7 +265,7 @@ impl CancellableFlights {
     fn start_poll(&self, descriptor: FlightDescriptor) -> Result<PollInfo, Status> {
         let info = self.flight_info(descriptor)?;
         let id = query_of(&info.endpoint)?;
-        let mut queries = self.queries.lock().unwrap();
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
         let query = queries
             .get_mut(&id)
             .ok_or_else(|| Status::internal(format!("query {id} vanished")))?;
@@ -294,7 +297,7 @@ impl CancellableFlights {
         check(&request)?;
         let info = request.info.unwrap_or_default();
         let id = query_of(&info.endpoint)?;
-        let mut queries = self.queries.lock().unwrap();
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
         let query = queries
             .get_mut(&id)
             .ok_or_else(|| Status::not_found(format!("no query {id}")))?;
@@ -315,7 +318,7 @@ impl CancellableFlights {
         check(&request)?;
         let mut endpoint = request.endpoint.unwrap_or_default();
         let id = query_of([&endpoint])?;
-        let mut queries = self.queries.lock().unwrap();
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
         let query = queries
             .get_mut(&id)
             .ok_or_else(|| Status::not_found(format!("no query {id}")))?;

@@ -1,7 +1,7 @@
 //! The properties that the fuzz targets check, one function per target.
 //!
 //! This file is shared: the fuzz crate builds it as its library, and
-//! `tests/fuzz_replay.rs` includes it with `#[path]` to replay every corpus
+//! `tests/codec/fuzz_replay.rs` includes it with `#[path]` to replay every corpus
 //! and regression file in plain `cargo test`. It depends only on
 //! `cancelwire`, `bytes`, `serde_json` and std.
 //!

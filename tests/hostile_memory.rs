@@ -9,6 +9,16 @@
 //! `GlobalAlloc` and is confined to this test file; the library itself
 //! forbids it.
 
+// Tests state their expectations with unwrap, expect, panic and indexing,
+// which the crate's [lints] deny in code that handles input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 use bytes::Bytes;
 use cancelwire::json::JsonOptions;
 use cancelwire::registry::Registry;

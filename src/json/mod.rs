@@ -60,6 +60,7 @@ mod dynamic;
 mod enums;
 mod field_kinds;
 mod generated;
+mod special_forms;
 pub(crate) mod text;
 mod wkt;
 

@@ -20,25 +20,7 @@ use std::fmt;
 
 /// Types whose JSON inside an `Any` is `{"@type": ..., "value": <json>}`.
 pub(crate) fn has_special_json(full_name: &str) -> bool {
-    matches!(
-        full_name,
-        "google.protobuf.Any"
-            | "google.protobuf.Timestamp"
-            | "google.protobuf.Duration"
-            | "google.protobuf.FieldMask"
-            | "google.protobuf.Struct"
-            | "google.protobuf.Value"
-            | "google.protobuf.ListValue"
-            | "google.protobuf.DoubleValue"
-            | "google.protobuf.FloatValue"
-            | "google.protobuf.Int64Value"
-            | "google.protobuf.UInt64Value"
-            | "google.protobuf.Int32Value"
-            | "google.protobuf.UInt32Value"
-            | "google.protobuf.BoolValue"
-            | "google.protobuf.StringValue"
-            | "google.protobuf.BytesValue"
-    )
+    super::special_forms::SPECIAL_JSON_TYPES.contains(&full_name)
 }
 
 /// A visitor for the well-known types written as one JSON string.

@@ -5,7 +5,7 @@
 //! Arrow C++ is not a peer here; google-api-core polls the same query as an
 //! operation in `tests/interop/google_operations.py`.)
 //!
-//! Like `tests/flight_interop.rs`, this runs the example binary that `cargo
+//! Like `tests/peers/flight_interop.rs`, this runs the example binary that `cargo
 //! test` builds (`target/<profile>/examples/flight_server`), refuses one
 //! older than the sources, starts it on a free port, bounds every call and
 //! stops it.
@@ -43,7 +43,7 @@ fn example(name: &str) -> PathBuf {
         .join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let hint = "`cargo test` builds the examples before the tests; \
-                `cargo test --test poll_interop` does not: run `cargo build --examples` first";
+                `cargo test --all-features --test peers` does not: run `cargo build --examples` first";
     let built = std::fs::metadata(&path)
         .and_then(|meta| meta.modified())
         .unwrap_or_else(|_| panic!("{} is missing: {hint}", path.display()));

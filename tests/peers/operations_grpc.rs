@@ -3,15 +3,7 @@
 //! `grpc` feature, the store's semantics, and `Status` travelling through
 //! `grpc-status-details-bin` with its code intact.
 
-// The Flight front is not used here (no Flight server in process); it is
-// driven by tests/interop/google_operations.py.
-#[allow(dead_code)]
-#[path = "../examples/operations_server/flight_gateway.rs"]
-mod flight_gateway;
-#[path = "../examples/operations_server/grpc.rs"]
-mod grpc;
-#[path = "../examples/operations_server/store.rs"]
-mod store;
+use crate::{grpc, store};
 
 use cancelwire::longrunning::operations_client::OperationsClient;
 use cancelwire::longrunning::{

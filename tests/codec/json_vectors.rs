@@ -4,7 +4,7 @@
 //! option, unprintable messages fail to print, and every negative input is
 //! rejected with a path and a rule.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use cancelwire::json::{JsonErrorKind, JsonOptions};
