@@ -53,6 +53,7 @@ mod field_path;
 mod map_fields;
 mod open_enum;
 mod printable;
+mod text;
 
 pub mod cancel;
 pub mod flight;

@@ -9,8 +9,8 @@
 
 use super::JsonErrorKind;
 use super::context::{self, Level, Segment};
-use super::text;
-use super::text::number::NumberError;
+use crate::text;
+use crate::text::number::NumberError;
 use bytes::Bytes;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,

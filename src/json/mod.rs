@@ -61,7 +61,6 @@ mod enums;
 mod field_kinds;
 mod generated;
 mod special_forms;
-pub(crate) mod text;
 mod wkt;
 
 use crate::FieldPath;
@@ -460,5 +459,5 @@ impl std::error::Error for JsonError {}
 /// assert_eq!(cancelwire::json::encode_base64(b"\xff\x00"), "/wA=");
 /// ```
 pub fn encode_base64(bytes: &[u8]) -> String {
-    text::base64::encode_base64(bytes)
+    crate::text::base64::encode_base64(bytes)
 }

@@ -6,7 +6,7 @@
 use super::JsonErrorKind;
 use super::context::{self, Segment};
 use super::field_kinds::{self, Kind, de_fail, ser_fail};
-use super::text;
+use crate::text;
 use crate::wkt::{
     Any, BoolValue, BytesValue, DoubleValue, Duration, FieldMask, FloatValue, Int32Value,
     Int64Value, ListValue, StringValue, Struct, Timestamp, UInt32Value, UInt64Value, Value,

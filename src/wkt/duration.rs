@@ -5,7 +5,7 @@
 //! of a `Duration` field.
 
 use super::Duration;
-use crate::json::text::duration::{self as text, DurationError as TextError, MAX_SECONDS};
+use crate::text::duration::{self as text, DurationError as TextError, MAX_SECONDS};
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;

@@ -5,7 +5,7 @@
 //! the JSON of a `Timestamp` field.
 
 use super::Timestamp;
-use crate::json::text::timestamp::{
+use crate::text::timestamp::{
     self as text, MAX_SECONDS, MIN_SECONDS, NANOS_PER_SECOND, TimestampError as TextError,
 };
 use std::cmp::Ordering;

@@ -55,7 +55,7 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::text::timestamp::{MAX_SECONDS, MIN_SECONDS, SECONDS_PER_DAY};
+    use crate::text::timestamp::{MAX_SECONDS, MIN_SECONDS, SECONDS_PER_DAY};
 
     #[test]
     fn every_day_from_year_1_to_9999_is_consecutive_and_round_trips() {
