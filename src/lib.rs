@@ -83,3 +83,15 @@ pub use open_enum::UnknownEnumName;
 /// ```
 pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/file_descriptor_set.bin"));
+
+/// The README's Rust examples, compiled and run as doc tests (with every
+/// feature, since some of them use the integrations).
+#[cfg(all(
+    doctest,
+    feature = "arrow-flight",
+    feature = "grpc",
+    feature = "http",
+    feature = "tonic"
+))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
