@@ -25,5 +25,8 @@
 
 mod state;
 
+#[cfg(feature = "rest")]
+pub mod rest;
+
 pub use crate::generated::google::longrunning::*;
 pub use state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};
