@@ -376,10 +376,7 @@ impl<'a> Parser<'a> {
     }
 
     fn unclosed(&self) -> TemplateError {
-        let opened = self
-            .variables
-            .last()
-            .map_or(0, |_| self.open_brace_offset());
+        let opened = self.open_brace_offset();
         self.error(
             TemplateErrorKind::UnclosedVariable,
             format!("the variable opened at byte {opened} is not closed with `}}`"),
@@ -398,9 +395,11 @@ impl<'a> Parser<'a> {
     fn segment(&mut self, context: Context) -> Result<(), TemplateError> {
         match self.peek() {
             Some('*') => {
+                let start = self.at;
                 self.at += 1;
                 if self.peek() == Some('*') {
                     if self.any_at.is_some() {
+                        self.at = start;
                         return Err(self.error(
                             TemplateErrorKind::SecondDoubleWildcard,
                             "a template may hold only one `**`",
@@ -675,10 +674,11 @@ impl PathTemplate {
     }
 
     /// Builds the path for these variable values: each value is split at
-    /// `/` and must fit its variable's pattern; a value segment under `*`
-    /// or `**` is percent-encoded (all but `A-Z a-z 0-9 - . _ ~`), and only
-    /// the `/` between segments that a `**` covers, or that the template
-    /// writes, remain.
+    /// `/` and must fit its variable's pattern (a single-segment variable,
+    /// `{name}` or `{name=*}`, takes the whole value as one segment); a
+    /// value segment under `*` or `**` is percent-encoded (all but
+    /// `A-Z a-z 0-9 - . _ ~`), so the only `/` that remain are those between
+    /// the segments a `**` covers and those the template writes.
     ///
     /// ```
     /// use cancelwire::longrunning::rest::PathTemplate;
@@ -686,7 +686,9 @@ impl PathTemplate {
     /// let get = PathTemplate::parse("/v1/{name=operations/**}")?;
     /// assert_eq!(get.expand(&[("name", "operations/a b/c?d")])?, "/v1/operations/a%20b/c%3Fd");
     /// let one = PathTemplate::parse("/v1/{name}")?;
-    /// assert!(one.expand(&[("name", "a/b")]).is_err()); // `*` is one segment
+    /// assert_eq!(one.expand(&[("name", "a/b")])?, "/v1/a%2Fb"); // `*` is one segment
+    /// let nested = PathTemplate::parse("/v1/{name=operations/*}")?;
+    /// assert!(nested.expand(&[("name", "operations/a/b")]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn expand(&self, values: &[(&str, &str)]) -> Result<String, ExpandError> {
@@ -716,8 +718,13 @@ impl PathTemplate {
                 value: value.to_owned(),
                 pattern: pattern_text(pattern),
             };
+            // A single-segment variable (`{name}`, `{name=*}`) takes the
+            // whole value as its one segment, `/` included (encoded as
+            // `%2F`); other patterns split the value at `/`.
             let pieces: Vec<&str> = if value.is_empty() {
                 Vec::new()
+            } else if pattern == [Segment::One] {
+                vec![value]
             } else {
                 value.split('/').collect()
             };
