@@ -28,10 +28,10 @@ fn blocks<'a>(
                 None if open(line) => current = Some(Vec::new()),
                 None => current = Some(vec!["<not rust>".into()]),
             }
-        } else if let Some(block) = current.as_mut() {
-            if !skip(line) {
-                block.push(line.to_owned());
-            }
+        } else if let Some(block) = current.as_mut()
+            && !skip(line)
+        {
+            block.push(line.to_owned());
         }
     }
     out.retain(|b| b.first().map(String::as_str) != Some("<not rust>"));
