@@ -630,3 +630,30 @@ fn a_pattern_without_parent_lists_its_collection_as_upstream_does() {
     let l = list(route(&b, Method::GET, "/v1/operations", "", b""));
     assert_eq!(l.name, "operations");
 }
+
+// ---- the project's promise for public types -------------------------------------------------
+
+fn value_type<T: std::fmt::Debug + Clone + PartialEq + Send + Sync>() {}
+
+fn error_type<
+    T: std::error::Error + std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+>() {
+}
+
+#[test]
+fn rest_types_are_debug_clone_partial_eq_send_sync_and_errors_are_std_errors() {
+    use cancelwire::longrunning::rest::*;
+    value_type::<PathTemplate>();
+    value_type::<PathMatch>();
+    value_type::<TemplateErrorKind>();
+    value_type::<Binding>();
+    value_type::<Bindings>();
+    value_type::<Rpc>();
+    value_type::<OperationsRequest>();
+    value_type::<Reply>();
+    value_type::<HttpCall>();
+    error_type::<TemplateError>();
+    error_type::<ExpandError>();
+    error_type::<BindingError>();
+    error_type::<CallError>();
+}
