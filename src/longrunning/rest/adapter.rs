@@ -18,6 +18,10 @@ use std::task::{Context, Poll};
 use tonic::codegen::{Body, Service};
 
 /// The largest request body [`RestService`] reads by default: 64 KiB.
+///
+/// ```
+/// assert_eq!(cancelwire::longrunning::rest::DEFAULT_MAX_BODY, 65536);
+/// ```
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 
 /// A `tower::Service` that serves an [`Operations`] implementation over
@@ -184,7 +188,15 @@ impl<T> fmt::Debug for RestService<T> {
     }
 }
 
-/// The future of [`RestService::call`].
+/// The future of `RestService::call`: it never fails, and is `Send`, so a
+/// multi-threaded runtime can spawn it.
+///
+/// ```
+/// use cancelwire::longrunning::rest::RestFuture;
+///
+/// fn spawnable<F: std::future::Future + Send + 'static>() {}
+/// spawnable::<RestFuture>();
+/// ```
 pub type RestFuture =
     Pin<Box<dyn Future<Output = Result<http::Response<String>, Infallible>> + Send>>;
 

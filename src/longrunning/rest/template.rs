@@ -761,6 +761,15 @@ impl fmt::Display for PathTemplate {
     }
 }
 
+/// [`PathTemplate::parse`], for `str::parse`.
+///
+/// ```
+/// use cancelwire::longrunning::rest::PathTemplate;
+///
+/// let template: PathTemplate = "/v1/{name=operations/**}".parse()?;
+/// assert_eq!(template.to_string(), "/v1/{name=operations/**}");
+/// # Ok::<(), cancelwire::longrunning::rest::TemplateError>(())
+/// ```
 impl std::str::FromStr for PathTemplate {
     type Err = TemplateError;
 
