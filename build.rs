@@ -7,28 +7,34 @@
 //! - every map is a `BTreeMap`, so entries are encoded in key order and equal
 //!   messages always give equal bytes;
 //! - every message implements `prost::Name` with `type.googleapis.com` URLs;
-//! - the open enums (`CancelStatus`, `DescriptorType`, `google.rpc.Code`) are
-//!   hand-written newtypes over `i32` in `src/`, so prost does not generate
-//!   them, and the fields that carry them stay plain `int32` fields. That
-//!   keeps every number the wire carries and leaves the typed getters to us.
+//! - every enum outside `google.protobuf` is an open newtype over `i32`
+//!   (`open_enum!` in `src/open_enum.rs`), generated here from its
+//!   descriptor into `open_enums_<module>.rs` and exported from its package's
+//!   module; prost does not generate it, and the fields that carry it stay
+//!   plain `int32` fields. That keeps every number the wire carries and
+//!   leaves the typed getters to us.
 
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 const PROTO_ROOT: &str = "proto";
 
-/// Enums whose Rust type is a hand-written open newtype, by full proto name.
-const OPEN_ENUMS: &[(&str, &str)] = &[
-    (
-        ".arrow.flight.protocol.CancelStatus",
-        "crate::flight::CancelStatus",
-    ),
-    (
-        ".arrow.flight.protocol.FlightDescriptor.DescriptorType",
-        "crate::flight::DescriptorType",
-    ),
-    (".google.rpc.Code", "crate::rpc::Code"),
+/// The protobuf packages of the crate and the Rust module of each.
+const PACKAGES: &[(&str, &str)] = &[
+    ("arrow.flight.protocol", "flight"),
+    ("google.longrunning", "longrunning"),
+    ("google.rpc", "rpc"),
+    ("google.protobuf", "wkt"),
 ];
+
+/// The package whose enums stay prost's closed enums: `NullValue`, whose
+/// only value is JSON `null`.
+const CLOSED_ENUM_PACKAGE: &str = "google.protobuf";
+
+// The well-known types whose ProtoJSON is not an object of their fields; the
+// JSON runtime reads the same list.
+#[path = "src/json/special_forms.rs"]
+mod special_forms;
 
 /// Messages whose prost encoding would differ from the reference's, so
 /// they are written by hand in `src/`:
@@ -81,6 +87,33 @@ fn run() -> Result<(), String> {
     let exported = prost::Message::encode_to_vec(&compiler.file_descriptor_set());
     fs::write(out_dir.join("file_descriptor_set.bin"), exported).map_err(|e| e.to_string())?;
 
+    let open_enums = open_enums(&with_comments)?;
+    let open_enum_fields = open_enum_field_count(&with_comments, &open_enums);
+    for module in PACKAGES.iter().map(|(_, module)| module) {
+        let enums: Vec<&OpenEnum> = open_enums.iter().filter(|e| e.module == *module).collect();
+        fs::write(
+            out_dir.join(format!("open_enums_{module}.rs")),
+            open_enum_code(&enums)?,
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    let enum_rust_paths: Vec<(String, String)> = open_enums
+        .iter()
+        .map(|e| (e.proto_name.clone(), e.rust_path()))
+        .collect();
+    fs::write(
+        out_dir.join("open_enum_json.rs"),
+        format!(
+            "json_enum!({});\n",
+            enum_rust_paths
+                .iter()
+                .map(|(_, rust)| rust.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+
     let mut config = prost_build::Config::new();
     config
         .bytes(["."])
@@ -90,7 +123,10 @@ fn run() -> Result<(), String> {
         .type_name_domain(["."], "type.googleapis.com")
         .include_file("packages.rs")
         .out_dir(&out_dir);
-    for (proto, rust) in OPEN_ENUMS.iter().chain(HAND_WRITTEN_MESSAGES) {
+    for (proto, rust) in &enum_rust_paths {
+        config.extern_path(proto.as_str(), rust.as_str());
+    }
+    for (proto, rust) in HAND_WRITTEN_MESSAGES {
         config.extern_path(*proto, *rust);
     }
     // With `grpc`, the Operations service also gets tonic client and server
@@ -111,18 +147,27 @@ fn run() -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     fs::write(
         out_dir.join("json_impls.rs"),
-        json::generate(&all_messages)?,
+        json::generate(&all_messages, &enum_rust_paths)?,
     )
     .map_err(|e| e.to_string())?;
     config
         .compile_fds(with_comments)
         .map_err(|e| e.to_string())?;
 
+    let mut patched = 0;
     for entry in fs::read_dir(&out_dir).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.extension().is_some_and(|ext| ext == "rs") {
-            open_enum_fields_as_int32(&path)?;
+            patched += open_enum_fields_as_int32(&path, &enum_rust_paths)?;
         }
+    }
+    #[cfg(feature = "grpc")]
+    mark_grpc_stubs(&out_dir.join("google.longrunning.rs"))?;
+    if patched != open_enum_fields {
+        return Err(format!(
+            "prost's output has {patched} open-enum fields to patch, the descriptors {open_enum_fields}: \
+             prost's attribute format changed, or a field form (e.g. a map of enums) is not handled"
+        ));
     }
     Ok(())
 }
@@ -134,15 +179,245 @@ struct MessageInfo<'a> {
     descriptor: &'a prost_types::DescriptorProto,
 }
 
-/// The Rust module that holds a package's types.
-fn package_module(package: &str) -> Result<&'static str, String> {
-    match package {
-        "arrow.flight.protocol" => Ok("crate::flight"),
-        "google.longrunning" => Ok("crate::longrunning"),
-        "google.rpc" => Ok("crate::rpc"),
-        "google.protobuf" => Ok("crate::wkt"),
-        other => Err(format!("no Rust module for package {other}")),
+/// The Rust module that holds a package's types, as a path from the crate.
+fn package_module(package: &str) -> Result<String, String> {
+    PACKAGES
+        .iter()
+        .find(|(name, _)| *name == package)
+        .map(|(_, module)| format!("crate::{module}"))
+        .ok_or_else(|| format!("no Rust module for package {package}"))
+}
+
+/// An enum of the crate that becomes an open newtype.
+struct OpenEnum<'a> {
+    /// `.package.Message.Enum`, as field descriptors name it.
+    proto_name: String,
+    module: &'static str,
+    descriptor: &'a prost_types::EnumDescriptorProto,
+    comments: String,
+    value_comments: Vec<String>,
+}
+
+impl OpenEnum<'_> {
+    /// Open enums are exported from their package's module, nested or not.
+    fn rust_path(&self) -> String {
+        format!("crate::{}::{}", self.module, self.descriptor.name())
     }
+}
+
+/// The leading comments at `path` of `file`'s source info.
+fn comments_at(file: &prost_types::FileDescriptorProto, path: &[i32]) -> String {
+    file.source_code_info
+        .as_ref()
+        .and_then(|info| info.location.iter().find(|l| l.path == path))
+        .map(|l| l.leading_comments().trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Every enum outside [`CLOSED_ENUM_PACKAGE`], nested ones included.
+fn open_enums(set: &prost_types::FileDescriptorSet) -> Result<Vec<OpenEnum<'_>>, String> {
+    // Field numbers of `FileDescriptorProto.enum_type`,
+    // `DescriptorProto.nested_type`/`enum_type` and `EnumDescriptorProto.value`.
+    const FILE_ENUMS: i32 = 5;
+    const FILE_MESSAGES: i32 = 4;
+    const NESTED_MESSAGES: i32 = 3;
+    const NESTED_ENUMS: i32 = 4;
+    const VALUES: i32 = 2;
+
+    fn push<'a>(
+        file: &'a prost_types::FileDescriptorProto,
+        module: &'static str,
+        scope: &str,
+        enumeration: &'a prost_types::EnumDescriptorProto,
+        path: Vec<i32>,
+        out: &mut Vec<OpenEnum<'a>>,
+    ) {
+        let value_comments = (0..enumeration.value.len())
+            .map(|i| {
+                let mut value_path = path.clone();
+                value_path.extend([VALUES, i as i32]);
+                comments_at(file, &value_path)
+            })
+            .collect();
+        out.push(OpenEnum {
+            proto_name: format!("{scope}.{}", enumeration.name()),
+            module,
+            descriptor: enumeration,
+            comments: comments_at(file, &path),
+            value_comments,
+        });
+    }
+
+    fn visit<'a>(
+        file: &'a prost_types::FileDescriptorProto,
+        module: &'static str,
+        scope: &str,
+        message: &'a prost_types::DescriptorProto,
+        path: Vec<i32>,
+        out: &mut Vec<OpenEnum<'a>>,
+    ) {
+        let scope = format!("{scope}.{}", message.name());
+        for (i, enumeration) in message.enum_type.iter().enumerate() {
+            let mut enum_path = path.clone();
+            enum_path.extend([NESTED_ENUMS, i as i32]);
+            push(file, module, &scope, enumeration, enum_path, out);
+        }
+        for (i, nested) in message.nested_type.iter().enumerate() {
+            let mut nested_path = path.clone();
+            nested_path.extend([NESTED_MESSAGES, i as i32]);
+            visit(file, module, &scope, nested, nested_path, out);
+        }
+    }
+
+    let mut out = Vec::new();
+    for file in &set.file {
+        if file.package() == CLOSED_ENUM_PACKAGE {
+            continue;
+        }
+        let module = PACKAGES
+            .iter()
+            .find(|(name, _)| *name == file.package())
+            .map(|(_, module)| *module)
+            .ok_or_else(|| {
+                format!(
+                    "{}: no Rust module for package {}",
+                    file.name(),
+                    file.package()
+                )
+            })?;
+        let scope = format!(".{}", file.package());
+        for (i, enumeration) in file.enum_type.iter().enumerate() {
+            push(
+                file,
+                module,
+                &scope,
+                enumeration,
+                vec![FILE_ENUMS, i as i32],
+                &mut out,
+            );
+        }
+        for (i, message) in file.message_type.iter().enumerate() {
+            visit(
+                file,
+                module,
+                &scope,
+                message,
+                vec![FILE_MESSAGES, i as i32],
+                &mut out,
+            );
+        }
+    }
+    for (i, a) in out.iter().enumerate() {
+        if let Some(b) = out
+            .iter()
+            .skip(i + 1)
+            .find(|b| b.rust_path() == a.rust_path())
+        {
+            return Err(format!(
+                "enums {} and {} would both be {}",
+                a.proto_name,
+                b.proto_name,
+                a.rust_path()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// `#[doc = "..."]` lines for a comment.
+fn doc_attributes(comment: &str, indent: &str) -> String {
+    comment
+        .lines()
+        .map(|line| {
+            let line = line.trim();
+            let text = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            format!("{indent}#[doc = {text:?}]\n")
+        })
+        .collect()
+}
+
+/// prost's rule for constant names: the value name without the enum's
+/// name in SCREAMING_SNAKE_CASE as a prefix, where what is left is still an
+/// identifier.
+fn constant_name(enum_name: &str, value_name: &str) -> String {
+    let prefix = format!("{}_", snake_case(enum_name).to_ascii_uppercase());
+    match value_name.strip_prefix(&prefix) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_alphabetic()) => rest.to_owned(),
+        _ => value_name.to_owned(),
+    }
+}
+
+/// The `open_enum!` invocations of one module's enums.
+fn open_enum_code(enums: &[&OpenEnum<'_>]) -> Result<String, String> {
+    let mut out = String::from("// @generated by cancelwire's build.rs: the open enums.\n\n");
+    for e in enums {
+        let d = e.descriptor;
+        let name = d.name();
+        let full = e.proto_name.trim_start_matches('.');
+        let values: Vec<(String, i32, &str, &String)> = d
+            .value
+            .iter()
+            .zip(&e.value_comments)
+            .map(|(v, comment)| (constant_name(name, v.name()), v.number(), v.name(), comment))
+            .collect();
+        let example = values
+            .get(1)
+            .or(values.first())
+            .ok_or_else(|| format!("enum {full} has no values"))?;
+        let unknown = (1000..)
+            .find(|n| values.iter().all(|(_, number, _, _)| number != n))
+            .ok_or_else(|| format!("enum {full} uses every number"))?;
+        let mut docs = doc_attributes(&e.comments, "    ");
+        docs.push_str(&doc_attributes(
+            &format!(
+                "\n`{full}` as an open enum: any `i32` is kept, and a number this \
+                 version does not know prints as the number."
+            ),
+            "    ",
+        ));
+        let mut body = String::new();
+        for (konst, number, text, comment) in &values {
+            body.push_str(&doc_attributes(comment, "        "));
+            body.push_str(&format!("        {konst} = {number} => {text:?},\n"));
+        }
+        out.push_str(&format!(
+            "crate::open_enum::open_enum! {{\n{docs}    pub struct {name}({full:?}) in \"cancelwire::{module}\" \
+             example {example_konst} = {example_text:?}, unknown {unknown} {{\n{body}    }}\n}}\n\n",
+            module = e.module,
+            example_konst = example.0,
+            example_text = example.2,
+        ));
+    }
+    Ok(out)
+}
+
+/// How many fields of the set carry an open enum: the places prost marks
+/// `enumeration = "..."`.
+fn open_enum_field_count(
+    set: &prost_types::FileDescriptorSet,
+    open_enums: &[OpenEnum<'_>],
+) -> usize {
+    fn count(message: &prost_types::DescriptorProto, open_enums: &[OpenEnum<'_>]) -> usize {
+        let own = message
+            .field
+            .iter()
+            .filter(|f| open_enums.iter().any(|e| e.proto_name == f.type_name()))
+            .count();
+        own + message
+            .nested_type
+            .iter()
+            .map(|nested| count(nested, open_enums))
+            .sum::<usize>()
+    }
+    set.file
+        .iter()
+        .flat_map(|file| &file.message_type)
+        .map(|message| count(message, open_enums))
+        .sum()
 }
 
 /// Every message of the set, nested ones included, map entries excluded.
@@ -171,7 +446,7 @@ fn messages(set: &prost_types::FileDescriptorSet) -> Result<Vec<MessageInfo<'_>>
     for file in &set.file {
         let module = package_module(file.package())?;
         for message in &file.message_type {
-            visit(module, file.package(), message, &mut out);
+            visit(&module, file.package(), message, &mut out);
         }
     }
     Ok(out)
@@ -219,55 +494,58 @@ fn collect_protos(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
+/// Marks the tonic stubs as needing the `grpc` feature in the docs.
+#[cfg(feature = "grpc")]
+fn mark_grpc_stubs(path: &Path) -> Result<(), String> {
+    let code = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut marked = code.clone();
+    for stub in ["pub mod operations_client {", "pub mod operations_server {"] {
+        if marked.matches(stub).count() != 1 {
+            return Err(format!("{}: expected one `{stub}`", path.display()));
+        }
+        marked = marked.replace(
+            stub,
+            &format!("#[cfg_attr(docsrs, doc(cfg(feature = \"grpc\")))]\n{stub}"),
+        );
+    }
+    fs::write(path, marked).map_err(|e| e.to_string())
+}
+
 /// prost marks enum fields `enumeration = "Path"` and derives getters that
 /// turn unknown numbers into the default. For our open enums the field is
 /// encoded exactly like `int32`, so we say so and write lossless getters by
-/// hand.
-fn open_enum_fields_as_int32(path: &Path) -> Result<(), String> {
+/// hand. Returns how many fields were patched.
+fn open_enum_fields_as_int32(
+    path: &Path,
+    open_enums: &[(String, String)],
+) -> Result<usize, String> {
     let code = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut patched = code.clone();
-    for (_, rust) in OPEN_ENUMS {
-        patched = patched.replace(&format!("enumeration = \"{rust}\""), "int32");
+    let mut count = 0;
+    for (_, rust) in open_enums {
+        let attribute = format!("enumeration = \"{rust}\"");
+        count += patched.matches(&attribute).count();
+        patched = patched.replace(&attribute, "int32");
     }
     if patched != code {
         fs::write(path, patched).map_err(|e| e.to_string())?;
     }
-    Ok(())
+    Ok(count)
 }
 
 /// Generates the ProtoJSON `Serialize`/`Deserialize` impls of every message
 /// whose JSON form is the regular one (an object of its fields). The
 /// well-known types with special forms are written by hand in
-/// `src/wkt/json.rs`.
+/// `src/json/wkt.rs`.
 ///
 /// pbjson-build is not used: its output has no run-time switch for unknown
 /// fields, no field paths in errors, rejects `null` for scalar fields, and
 /// cannot carry open enums; fixing that would mean rewriting most of it.
 mod json {
-    use super::{MessageInfo, OPEN_ENUMS, package_module, snake_case};
+    use super::{MessageInfo, PACKAGES, package_module, snake_case, special_forms};
     use prost_types::field_descriptor_proto::{Label, Type};
     use prost_types::{DescriptorProto, FieldDescriptorProto};
     use std::fmt::Write;
-
-    /// Well-known types whose JSON is not an object of their fields.
-    const HAND_WRITTEN: &[&str] = &[
-        "google.protobuf.Any",
-        "google.protobuf.Timestamp",
-        "google.protobuf.Duration",
-        "google.protobuf.FieldMask",
-        "google.protobuf.Struct",
-        "google.protobuf.Value",
-        "google.protobuf.ListValue",
-        "google.protobuf.DoubleValue",
-        "google.protobuf.FloatValue",
-        "google.protobuf.Int64Value",
-        "google.protobuf.UInt64Value",
-        "google.protobuf.Int32Value",
-        "google.protobuf.UInt32Value",
-        "google.protobuf.BoolValue",
-        "google.protobuf.StringValue",
-        "google.protobuf.BytesValue",
-    ];
 
     const RUST_KEYWORDS: &[&str] = &[
         "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
@@ -277,13 +555,16 @@ mod json {
         "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
     ];
 
-    pub(super) fn generate(messages: &[MessageInfo<'_>]) -> Result<String, String> {
+    pub(super) fn generate(
+        messages: &[MessageInfo<'_>],
+        open_enums: &[(String, String)],
+    ) -> Result<String, String> {
         let mut out = String::from("// @generated by cancelwire's build.rs: ProtoJSON impls.\n\n");
         for message in messages {
-            if HAND_WRITTEN.contains(&message.full_name.as_str()) {
+            if special_forms::SPECIAL_JSON_TYPES.contains(&message.full_name.as_str()) {
                 continue;
             }
-            write_message(message, &mut out)?;
+            write_message(message, open_enums, &mut out)?;
         }
         Ok(out)
     }
@@ -310,14 +591,9 @@ mod json {
     /// Rust path of a type named like `.google.rpc.BadRequest.FieldViolation`.
     fn rust_path(type_name: &str) -> Result<String, String> {
         let name = type_name.trim_start_matches('.');
-        for package in [
-            "arrow.flight.protocol",
-            "google.longrunning",
-            "google.rpc",
-            "google.protobuf",
-        ] {
+        for (package, _) in PACKAGES {
             if let Some(rest) = name.strip_prefix(package).and_then(|r| r.strip_prefix('.')) {
-                let mut path = package_module(package)?.to_owned();
+                let mut path = package_module(package)?;
                 let parts: Vec<&str> = rest.split('.').collect();
                 if let Some((last, parents)) = parts.split_last() {
                     for parent in parents {
@@ -334,38 +610,52 @@ mod json {
     }
 
     /// The `rt` kind of one value of the field (ignoring `repeated`).
-    fn value_kind(field: &FieldDescriptorProto, owner: &DescriptorProto) -> Result<String, String> {
+    /// Open enums as (proto name, Rust path).
+    type Enums<'a> = &'a [(String, String)];
+
+    fn value_kind(
+        field: &FieldDescriptorProto,
+        owner: &DescriptorProto,
+        enums: Enums<'_>,
+    ) -> Result<String, String> {
         Ok(match field.r#type() {
-            Type::String => "rt::Str".into(),
-            Type::Bytes => "rt::BytesKind".into(),
-            Type::Bool => "rt::Bool".into(),
-            Type::Int32 | Type::Sint32 | Type::Sfixed32 => "rt::I32".into(),
-            Type::Uint32 | Type::Fixed32 => "rt::U32".into(),
-            Type::Int64 | Type::Sint64 | Type::Sfixed64 => "rt::I64".into(),
-            Type::Uint64 | Type::Fixed64 => "rt::U64".into(),
-            Type::Double => "rt::F64".into(),
-            Type::Float => "rt::F32".into(),
+            Type::String => "field_kinds::Str".into(),
+            Type::Bytes => "field_kinds::BytesKind".into(),
+            Type::Bool => "field_kinds::Bool".into(),
+            Type::Int32 | Type::Sint32 | Type::Sfixed32 => "field_kinds::I32".into(),
+            Type::Uint32 | Type::Fixed32 => "field_kinds::U32".into(),
+            Type::Int64 | Type::Sint64 | Type::Sfixed64 => "field_kinds::I64".into(),
+            Type::Uint64 | Type::Fixed64 => "field_kinds::U64".into(),
+            Type::Double => "field_kinds::F64".into(),
+            Type::Float => "field_kinds::F32".into(),
             Type::Enum => {
-                let rust = OPEN_ENUMS
+                let rust = enums
                     .iter()
-                    .find(|(proto, _)| *proto == field.type_name())
-                    .map(|(_, rust)| *rust)
+                    .find(|(proto, _)| proto == field.type_name())
+                    .map(|(_, rust)| rust)
                     .ok_or_else(|| format!("enum {} has no open newtype", field.type_name()))?;
-                format!("rt::Enum<{rust}>")
+                format!("field_kinds::Enum<{rust}>")
             }
-            Type::Message if field.type_name() == ".google.protobuf.Value" => "rt::ValueMsg".into(),
+            Type::Message if field.type_name() == ".google.protobuf.Value" => {
+                "field_kinds::ValueMsg".into()
+            }
             Type::Message => {
                 if let Some(entry) = map_entry(field, owner) {
-                    let key = &entry.field[0];
+                    let [key, value] = entry.field.as_slice() else {
+                        return Err(format!(
+                            "map entry of {} is not a key and a value",
+                            field.name()
+                        ));
+                    };
                     if key.r#type() != Type::String {
                         return Err(format!("map {} has a non-string key", field.name()));
                     }
                     return Ok(format!(
-                        "rt::StringMap<{}>",
-                        value_kind(&entry.field[1], owner)?
+                        "field_kinds::StringMap<{}>",
+                        value_kind(value, owner, enums)?
                     ));
                 }
-                format!("rt::Msg<{}>", rust_path(field.type_name())?)
+                format!("field_kinds::Msg<{}>", rust_path(field.type_name())?)
             }
             Type::Group => return Err(format!("group field {} is not supported", field.name())),
         })
@@ -384,10 +674,14 @@ mod json {
 
     /// The kind of the whole field, `repeated` included (maps are repeated
     /// entries on the wire but one object in JSON).
-    fn field_kind(field: &FieldDescriptorProto, owner: &DescriptorProto) -> Result<String, String> {
-        let kind = value_kind(field, owner)?;
+    fn field_kind(
+        field: &FieldDescriptorProto,
+        owner: &DescriptorProto,
+        enums: Enums<'_>,
+    ) -> Result<String, String> {
+        let kind = value_kind(field, owner, enums)?;
         if field.label() == Label::Repeated && map_entry(field, owner).is_none() {
-            Ok(format!("rt::Repeated<{kind}>"))
+            Ok(format!("field_kinds::Repeated<{kind}>"))
         } else {
             Ok(kind)
         }
@@ -454,7 +748,11 @@ mod json {
         })
     }
 
-    fn write_message(message: &MessageInfo<'_>, out: &mut String) -> Result<(), String> {
+    fn write_message(
+        message: &MessageInfo<'_>,
+        enums: Enums<'_>,
+        out: &mut String,
+    ) -> Result<(), String> {
         let d = message.descriptor;
         let ty = &message.rust_path;
         let full = &message.full_name;
@@ -464,21 +762,21 @@ mod json {
         // Serialize: fields in number order, defaults omitted.
         let mut ser = String::new();
         for field in &fields {
-            let kind = field_kind(field, d)?;
+            let kind = field_kind(field, d, enums)?;
             let (json, proto) = (field.json_name(), field.name());
             let rust = rust_field(field.name());
             match storage(field, message)? {
                 Storage::Plain { is_set } => writeln!(
                     ser,
-                    "        if {is_set} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", &self.{rust})?; }}"
+                    "        if {is_set} {{ field_kinds::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", &self.{rust})?; }}"
                 ),
                 Storage::Optional => writeln!(
                     ser,
-                    "        if let Some(value) = &self.{rust} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
+                    "        if let Some(value) = &self.{rust} {{ field_kinds::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
                 ),
                 Storage::Oneof { field: oneof_field, variant, .. } => writeln!(
                     ser,
-                    "        if let Some({variant}(value)) = &self.{oneof_field} {{ rt::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
+                    "        if let Some({variant}(value)) = &self.{oneof_field} {{ field_kinds::write_field::<{kind}, _>(&mut map, \"{json}\", \"{proto}\", value)?; }}"
                 ),
             }
             .map_err(|e| e.to_string())?;
@@ -488,7 +786,7 @@ mod json {
         let mut arms = String::new();
         let mut oneofs: Vec<String> = Vec::new();
         for (index, field) in fields.iter().enumerate() {
-            let kind = field_kind(field, d)?;
+            let kind = field_kind(field, d, enums)?;
             let (json, proto) = (field.json_name(), field.name());
             let rust = rust_field(field.name());
             let pattern = if json == proto {
@@ -496,7 +794,7 @@ mod json {
             } else {
                 format!("\"{json}\" | \"{proto}\"")
             };
-            let read = format!("rt::read_field::<{kind}, _>(&mut map, \"{proto}\")?");
+            let read = format!("field_kinds::read_field::<{kind}, _>(&mut map, \"{proto}\")?");
             let body = match storage(field, message)? {
                 Storage::Plain { .. } => {
                     format!("if let Some(value) = {read} {{ message.{rust} = value; }}")
@@ -511,14 +809,14 @@ mod json {
                         oneofs.push(oneof_field.clone());
                     }
                     format!(
-                        "if let Some(value) = {read} {{ rt::oneof_once(&mut oneof_{}, \"{oneof_name}\", \"{proto}\")?; message.{oneof_field} = Some({variant}(value)); }}",
+                        "if let Some(value) = {read} {{ field_kinds::oneof_once(&mut oneof_{}, \"{oneof_name}\", \"{proto}\")?; message.{oneof_field} = Some({variant}(value)); }}",
                         oneof_field.trim_start_matches("r#")
                     )
                 }
             };
             writeln!(
                 arms,
-                "                    {pattern} => {{ rt::first_time(&mut seen[{index}], \"{proto}\")?; {body} }}"
+                "                    {pattern} => {{ field_kinds::first_time(&mut seen[{index}], \"{proto}\")?; {body} }}"
             )
             .map_err(|e| e.to_string())?;
         }
@@ -533,10 +831,10 @@ mod json {
             .collect();
         let count = fields.len();
         let dispatch = if count == 0 {
-            format!("                    rt::unknown_field(&mut map, &key, \"{full}\")?;")
+            format!("                    field_kinds::unknown_field(&mut map, &key, \"{full}\")?;")
         } else {
             format!(
-                "                    match key.as_ref() {{\n{arms}                        other => rt::unknown_field(&mut map, other, \"{full}\")?,\n                    }}"
+                "                    match key.as_ref() {{\n{arms}                        other => field_kinds::unknown_field(&mut map, other, \"{full}\")?,\n                    }}"
             )
         };
         let seen = if count == 0 {
@@ -550,10 +848,11 @@ mod json {
             r#"impl serde::Serialize for {ty} {{
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{
         use serde::ser::SerializeMap;
-        let _depth = rt::enter_ser::<S::Error>()?;
+        field_kinds::message_ser::<Self, _, _>(|| {{
         #[allow(unused_mut)]
         let mut map = serializer.serialize_map(None)?;
 {ser}        map.end()
+        }})
     }}
 }}
 
@@ -563,16 +862,17 @@ impl<'de> serde::Deserialize<'de> for {ty} {{
         impl<'de> serde::de::Visitor<'de> for MessageVisitor {{
             type Value = {ty};
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{
-                rt::expect_object(f, "{full}")
+                field_kinds::expect_object(f, "{full}")
             }}
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{ty}, A::Error> {{
-                let _depth = rt::enter_de::<A::Error>()?;
+                field_kinds::message_de::<{ty}, _, _>(move || {{
                 #[allow(unused_mut)]
                 let mut message = {ty}::default();
-{seen}{oneof_state}                while let Some(rt::Key(key)) = map.next_key()? {{
+{seen}{oneof_state}                while let Some(field_kinds::Key(key)) = map.next_key()? {{
 {dispatch}
                 }}
                 Ok(message)
+                }})
             }}
         }}
         deserializer.deserialize_map(MessageVisitor)

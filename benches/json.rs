@@ -3,6 +3,9 @@
 //!
 //! Run with `cargo bench --bench json`.
 
+// Setting up the benchmark inputs may panic; the code measured may not.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use bytes::Bytes;
 use cancelwire::flight::{FlightEndpoint, FlightInfo, Location, Ticket};
 use cancelwire::longrunning::Operation;

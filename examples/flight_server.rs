@@ -25,19 +25,27 @@
 //! - A body that does not decode or breaks a rule of `cancelwire::validate`
 //!   is INVALID_ARGUMENT with cancelwire's message; another action type is
 //!   UNIMPLEMENTED. ListActions lists the two actions.
+//! - PollFlightInfo with a `CMD` descriptor starts a query that grows by one
+//!   endpoint per poll: the first `PollInfo` has one endpoint and the
+//!   descriptor `poll/query-N` to poll again with, each poll with it adds
+//!   the next endpoint, and the fourth completes the query (no descriptor,
+//!   progress 1.0). Each answer is built from the one before with
+//!   `cancelwire::poll`'s helpers, so endpoints are only ever appended.
+//!   Polling a cancelled query is the error CANCELLED; a complete one
+//!   answers its last `PollInfo` again; a `PATH` dataset is complete at once.
 //!
 //! The action bodies are read and written with `cancelwire::flight::FlightAction`;
 //! the `From` conversions of the `arrow-flight` integration move messages
 //! between cancelwire's types and the ones `arrow-flight`'s service trait
-//! wants. `tests/flight_interop.rs` and `tests/interop/pyarrow_flight.py`
+//! wants. `tests/peers/flight_interop.rs` and `tests/interop/pyarrow_flight.py`
 //! run this binary against the `arrow-flight` client and Arrow C++ (pyarrow).
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use arrow_flight::flight_service_server::{FlightService, FlightServiceServer};
@@ -45,7 +53,7 @@ use arrow_schema::{DataType, Field, Schema};
 use bytes::Bytes;
 use cancelwire::flight::{
     CANCEL_FLIGHT_INFO, CancelFlightInfoRequest, CancelFlightInfoResult, CancelStatus,
-    DescriptorType, FlightAction, FlightDescriptor, FlightEndpoint, FlightInfo, Location,
+    DescriptorType, FlightAction, FlightDescriptor, FlightEndpoint, FlightInfo, Location, PollInfo,
     RENEW_FLIGHT_ENDPOINT, RenewFlightEndpointRequest, Ticket, cancellation_action_types,
 };
 use cancelwire::validate::Validate;
@@ -60,6 +68,13 @@ const ENDPOINT_LIFETIME: Duration = Duration::from_secs(60);
 /// Endpoints per FlightInfo: more than one, so that cancelling by any of
 /// them is tested.
 const ENDPOINTS: u64 = 2;
+
+/// Polls until a polled query is complete; it then has this many endpoints
+/// (at least `ENDPOINTS`, the bound of a ticket's index).
+const POLL_STEPS: u64 = 4;
+
+/// The command prefix of the descriptors this server hands out to poll again.
+const POLL_PREFIX: &str = "poll/";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum QueryState {
@@ -76,6 +91,8 @@ struct Query {
     state: QueryState,
     /// When the query's endpoints expire; renewals move it later.
     expires: Timestamp,
+    /// The last answer to PollFlightInfo, for a query started by it.
+    poll: Option<PollInfo>,
 }
 
 #[derive(Debug)]
@@ -108,7 +125,10 @@ fn check<M: Validate>(message: &M) -> Result<(), Status> {
 fn query_id(ticket: &Ticket) -> Option<u64> {
     let text = std::str::from_utf8(&ticket.ticket).ok()?;
     let (id, index) = text.strip_prefix("query-")?.split_once('/')?;
-    index.parse::<u64>().ok().filter(|i| *i < ENDPOINTS)?;
+    index
+        .parse::<u64>()
+        .ok()
+        .filter(|i| *i < POLL_STEPS.max(ENDPOINTS))?;
     id.parse().ok()
 }
 
@@ -156,21 +176,19 @@ impl CancellableFlights {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME);
         let endpoint = (0..ENDPOINTS)
-            .map(|index| FlightEndpoint {
-                ticket: Some(Ticket {
-                    ticket: format!("query-{id}/{index}").into(),
-                }),
-                location: vec![Location {
-                    uri: self.location.clone(),
-                }],
-                expiration_time: Some(expires),
-                app_metadata: Bytes::new(),
-            })
+            .map(|index| self.endpoint(id, index, expires))
             .collect();
         self.queries
             .lock()
-            .unwrap()
-            .insert(id, Query { state, expires });
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(
+                id,
+                Query {
+                    state,
+                    expires,
+                    poll: None,
+                },
+            );
         Ok(FlightInfo {
             schema: schema_ipc()?,
             flight_descriptor: Some(descriptor),
@@ -182,11 +200,107 @@ impl CancellableFlights {
         })
     }
 
+    /// Endpoint `index` of query `id`: its ticket names both.
+    fn endpoint(&self, id: u64, index: u64, expires: Timestamp) -> FlightEndpoint {
+        FlightEndpoint {
+            ticket: Some(Ticket {
+                ticket: format!("query-{id}/{index}").into(),
+            }),
+            location: vec![Location {
+                uri: self.location.clone(),
+            }],
+            expiration_time: Some(expires),
+            app_metadata: Bytes::new(),
+        }
+    }
+
+    /// Answers PollFlightInfo: starts a query for a new descriptor, or
+    /// moves the query named by `poll/query-N` one endpoint further.
+    fn poll(&self, descriptor: FlightDescriptor) -> Result<PollInfo, Status> {
+        check(&descriptor)?;
+        let retry_of = (descriptor.descriptor_type() == DescriptorType::CMD)
+            .then(|| std::str::from_utf8(&descriptor.cmd).ok())
+            .flatten()
+            .and_then(|cmd| cmd.strip_prefix(POLL_PREFIX))
+            .map(|query| {
+                query
+                    .strip_prefix("query-")
+                    .and_then(|id| id.parse::<u64>().ok())
+                    .ok_or_else(|| Status::not_found(format!("no polled query `{query}`")))
+            })
+            .transpose()?;
+        let Some(id) = retry_of else {
+            return self.start_poll(descriptor);
+        };
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
+        let query = queries
+            .get_mut(&id)
+            .ok_or_else(|| Status::not_found(format!("no query {id}")))?;
+        let previous = query
+            .poll
+            .clone()
+            .ok_or_else(|| Status::not_found(format!("query {id} was not started by a poll")))?;
+        match query.state {
+            QueryState::Cancelled => {
+                return Err(Status::cancelled(format!("query {id} was cancelled")));
+            }
+            QueryState::Complete => return Ok(previous),
+            QueryState::Running => {}
+        }
+        let count = previous.info.as_ref().map_or(0, |info| info.endpoint.len()) as u64;
+        let expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME);
+        let mut next = previous
+            .next([self.endpoint(id, count, expires)])
+            .with_progress((count + 1) as f64 / POLL_STEPS as f64)
+            .map_err(|violation| Status::internal(violation.to_string()))?
+            .with_expiration_time(expires);
+        if count + 1 >= POLL_STEPS {
+            next = next.completed();
+            query.state = QueryState::Complete;
+        }
+        query.poll = Some(next.clone());
+        eprintln!("PollFlightInfo query-{id}: {} endpoints", count + 1);
+        Ok(next)
+    }
+
+    /// The first PollFlightInfo of a descriptor: a `CMD` query with its
+    /// first endpoint, or a `PATH` dataset, complete at once.
+    fn start_poll(&self, descriptor: FlightDescriptor) -> Result<PollInfo, Status> {
+        let info = self.flight_info(descriptor)?;
+        let id = query_of(&info.endpoint)?;
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
+        let query = queries
+            .get_mut(&id)
+            .ok_or_else(|| Status::internal(format!("query {id} vanished")))?;
+        let poll = if query.state == QueryState::Complete {
+            PollInfo::started(info, FlightDescriptor::default())
+                .completed()
+                .with_progress(1.0)
+        } else {
+            let first = info.endpoint.first().cloned();
+            let retry = FlightDescriptor::command(format!("{POLL_PREFIX}query-{id}"));
+            PollInfo::started(
+                FlightInfo {
+                    endpoint: vec![],
+                    ..info
+                },
+                retry,
+            )
+            .next(first)
+            .with_progress(1.0 / POLL_STEPS as f64)
+            .map(|poll| poll.with_expiration_time(query.expires))
+        }
+        .map_err(|violation| Status::internal(violation.to_string()))?;
+        query.poll = Some(poll.clone());
+        eprintln!("PollFlightInfo query-{id}: started");
+        Ok(poll)
+    }
+
     fn cancel(&self, request: CancelFlightInfoRequest) -> Result<CancelFlightInfoResult, Status> {
         check(&request)?;
         let info = request.info.unwrap_or_default();
         let id = query_of(&info.endpoint)?;
-        let mut queries = self.queries.lock().unwrap();
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
         let query = queries
             .get_mut(&id)
             .ok_or_else(|| Status::not_found(format!("no query {id}")))?;
@@ -207,7 +321,7 @@ impl CancellableFlights {
         check(&request)?;
         let mut endpoint = request.endpoint.unwrap_or_default();
         let id = query_of([&endpoint])?;
-        let mut queries = self.queries.lock().unwrap();
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
         let query = queries
             .get_mut(&id)
             .ok_or_else(|| Status::not_found(format!("no query {id}")))?;
@@ -323,9 +437,10 @@ impl FlightService for CancellableFlights {
 
     async fn poll_flight_info(
         &self,
-        _request: Request<arrow_flight::FlightDescriptor>,
+        request: Request<arrow_flight::FlightDescriptor>,
     ) -> Result<Response<arrow_flight::PollInfo>, Status> {
-        Err(Status::unimplemented("PollFlightInfo"))
+        let poll = self.poll(request.into_inner().into())?;
+        Ok(Response::new(poll.into()))
     }
 
     async fn get_schema(

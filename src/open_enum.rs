@@ -63,16 +63,29 @@ impl std::fmt::Display for UnknownEnumName {
 
 impl std::error::Error for UnknownEnumName {}
 
-/// Defines an open enum newtype. `$path` is the public module it is
-/// exported from and `$example` a known constant, both for the doc examples.
+/// Defines an open enum newtype; `build.rs` writes an invocation for every
+/// enum from its descriptor. `$path` is the public module it is exported
+/// from, `$example` a known constant and `$unknown` a number that is not a
+/// value, all for the doc examples. Aliases (two names for one number) may
+/// be listed: the first name is the one printed.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident($proto:literal) in $path:literal example $example:ident = $example_text:literal {
+        pub struct $name:ident($proto:literal) in $path:literal example $example:ident = $example_text:literal, unknown $unknown:literal {
             $( $(#[$cmeta:meta])* $konst:ident = $num:literal => $text:literal, )+
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// ```
+        #[doc = concat!("use ", $path, "::", stringify!($name), ";")]
+        ///
+        #[doc = concat!("assert_eq!(", stringify!($name), "::", stringify!($example), ".to_string(), \"", $example_text, "\");")]
+        #[doc = concat!("assert_eq!(\"", $example_text, "\".parse(), Ok(", stringify!($name), "::", stringify!($example), "));")]
+        #[doc = concat!("let newer = ", stringify!($name), "::from_i32(", stringify!($unknown), ");")]
+        #[doc = concat!("assert_eq!(newer.to_string(), \"", stringify!($unknown), "\");")]
+        /// assert!(!newer.is_known());
+        /// ```
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
         pub struct $name(i32);
 
@@ -113,6 +126,7 @@ macro_rules! open_enum {
             #[doc = concat!("assert_eq!(", stringify!($name), "::", stringify!($example), ".as_str_name(), Some(\"", $example_text, "\"));\n")]
             #[doc = concat!("assert_eq!(", stringify!($name), "::from_i32(1234).as_str_name(), None);\n```")]
             pub const fn as_str_name(self) -> Option<&'static str> {
+                #[allow(unreachable_patterns)]
                 match self.0 {
                     $($num => Some($text),)+
                     _ => None,

@@ -2,7 +2,6 @@
 //! time: `Any` payloads, the CLI, generic tooling.
 
 use crate::DecodeError;
-use crate::json::{JsonError, JsonOptions};
 use bytes::Bytes;
 use prost::{Message, Name};
 use serde::Serialize;
@@ -65,17 +64,21 @@ pub trait DynMessage: fmt::Debug + Send + Sync + 'static {
     /// ```
     fn dyn_eq(&self, other: &dyn DynMessage) -> bool;
 
-    /// The message as ProtoJSON, compact or indented by two spaces.
+    /// The message as ProtoJSON with the default options, compact or
+    /// indented by two spaces, through plain `serde_json`. For options and
+    /// a typed [`JsonError`](crate::json::JsonError), call `to_json` on the
+    /// `dyn DynMessage`.
     ///
     /// ```
     /// use cancelwire::json::JsonOptions;
     /// use cancelwire::registry::DynMessage;
     ///
-    /// let status = cancelwire::rpc::Status { code: 5, ..Default::default() };
-    /// assert_eq!(status.to_json(&JsonOptions::new(), false)?, r#"{"code":5}"#);
-    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// let status: Box<dyn DynMessage> = Box::new(cancelwire::rpc::Status { code: 5, ..Default::default() });
+    /// assert_eq!(status.print_json(false)?, r#"{"code":5}"#);
+    /// assert_eq!(status.to_json(&JsonOptions::new(), true)?, "{\n  \"code\": 5\n}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn to_json(&self, options: &JsonOptions, pretty: bool) -> Result<String, JsonError>;
+    fn print_json(&self, pretty: bool) -> Result<String, serde_json::Error>;
 }
 
 impl<M> DynMessage for M
@@ -98,11 +101,11 @@ where
         other.as_any().downcast_ref::<M>() == Some(self)
     }
 
-    fn to_json(&self, options: &JsonOptions, pretty: bool) -> Result<String, JsonError> {
+    fn print_json(&self, pretty: bool) -> Result<String, serde_json::Error> {
         if pretty {
-            options.to_string_pretty(self)
+            serde_json::to_string_pretty(self)
         } else {
-            options.to_string(self)
+            serde_json::to_string(self)
         }
     }
 }
@@ -126,7 +129,7 @@ impl<M> Registrable for M where
 {
 }
 
-type ParseJson = fn(&str, &JsonOptions) -> Result<Box<dyn DynMessage>, JsonError>;
+type ParseJson = fn(&str) -> Result<Box<dyn DynMessage>, serde_json::Error>;
 
 /// How to work with one message type whose name is known only at run time.
 ///
@@ -145,7 +148,7 @@ pub struct MessageType {
     full_name: String,
     decode: fn(Bytes) -> Result<Box<dyn DynMessage>, DecodeError>,
     default: fn() -> Box<dyn DynMessage>,
-    parse_json: ParseJson,
+    pub(crate) parse_json: ParseJson,
     binary_to_json_value: fn(Bytes) -> Result<serde_json::Value, String>,
     json_value_to_binary: fn(serde_json::Value) -> Result<Vec<u8>, serde_json::Error>,
 }
@@ -166,9 +169,10 @@ impl MessageType {
             full_name: M::full_name(),
             decode: |bytes| Ok(Box::new(crate::decode::<M>(bytes)?)),
             default: || Box::new(M::default()),
-            parse_json: |text, options| Ok(Box::new(options.from_str::<M>(text)?)),
-            // The two below run inside a JSON conversion that is already
-            // under way (an Any's payload), so they use its options.
+            // These run inside a JSON conversion of `cancelwire::json`,
+            // which provides the options (and, for an Any's payload, the
+            // conversion already under way).
+            parse_json: |text| Ok(Box::new(serde_json::from_str::<M>(text)?)),
             binary_to_json_value: |bytes| {
                 let message = crate::decode::<M>(bytes).map_err(|e| {
                     format!(
@@ -218,25 +222,6 @@ impl MessageType {
     /// ```
     pub fn default_message(&self) -> Box<dyn DynMessage> {
         (self.default)()
-    }
-
-    /// Parses ProtoJSON text as this type.
-    ///
-    /// ```
-    /// use cancelwire::json::JsonOptions;
-    ///
-    /// let registry = cancelwire::registry::Registry::default();
-    /// let ty = registry.get("google.protobuf.Duration").unwrap();
-    /// let duration = ty.parse_json(r#""1.5s""#, &JsonOptions::new())?;
-    /// assert_eq!(duration.to_binary(), [0x08, 0x01, 0x10, 0x80, 0xca, 0xb5, 0xee, 0x01]);
-    /// # Ok::<(), cancelwire::json::JsonError>(())
-    /// ```
-    pub fn parse_json(
-        &self,
-        text: &str,
-        options: &JsonOptions,
-    ) -> Result<Box<dyn DynMessage>, JsonError> {
-        (self.parse_json)(text, options)
     }
 
     pub(crate) fn binary_to_json_value(&self, bytes: Bytes) -> Result<serde_json::Value, String> {

@@ -2,6 +2,16 @@
 //! through `convert` in each direction, the negative vectors through
 //! `convert` and `validate`, the exit statuses, `types` and `example`.
 
+// Tests state their expectations with unwrap, expect, panic and indexing,
+// which the crate's [lints] deny in code that handles input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 mod common;
 
 use common::{hex, json_equal, list, negative, positive, str_field, to_hex};

@@ -4,10 +4,20 @@
 //! while each hostile input is decoded, and the peak must stay under
 //! `BYTES_PER_INPUT_BYTE * input length + SLACK`.
 //!
-//! The allocator counts every thread, so this file holds a single test that
-//! runs the cases one after another. `unsafe` is needed to implement
+//! The allocator counts every thread, so the tests of this file take turns
+//! (`ONE_AT_A_TIME`). `unsafe` is needed to implement
 //! `GlobalAlloc` and is confined to this test file; the library itself
 //! forbids it.
+
+// Tests state their expectations with unwrap, expect, panic and indexing,
+// which the crate's [lints] deny in code that handles input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 use bytes::Bytes;
 use cancelwire::json::JsonOptions;
@@ -308,8 +318,12 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// The allocator's counters are global: the tests must not overlap.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn decoding_hostile_input_takes_memory_proportional_to_its_length() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let registry = Registry::default();
     // Warm up lazily built state (the default registry of the JSON code)
     // outside the measurements.
@@ -381,6 +395,82 @@ fn decoding_hostile_input_takes_memory_proportional_to_its_length() {
         "over {BYTES_PER_INPUT_BYTE} x input + {SLACK} (or {TINY_INPUT_LIMIT} for tiny inputs):\n{}",
         over.join("\n")
     );
+}
+
+/// Live heap bytes after `work`, less those before it.
+fn retained_by(work: impl FnOnce()) -> isize {
+    let before = LIVE.load(Ordering::Relaxed) as isize;
+    work();
+    LIVE.load(Ordering::Relaxed) as isize - before
+}
+
+/// Plain `serde_json` (what web frameworks' JSON extractors call) bypasses
+/// `cancelwire::json`'s entry points. A million parses and a million prints
+/// on one thread, most of them failing deep inside with a long map key in
+/// the error's path, must leave the heap where it was.
+#[test]
+fn plain_serde_json_leaves_no_state_behind() {
+    use cancelwire::longrunning::Operation;
+    use cancelwire::wkt::{Struct, Value, value::Kind};
+
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let long_key = "k".repeat(1_000);
+    let failing_parse = format!(
+        r#"{{"error":{{"details":[{{"@type":"type.googleapis.com/google.rpc.ErrorInfo","metadata":{{"{long_key}":5}}}}]}}}}"#
+    );
+    let texts = [
+        failing_parse.as_str(),
+        r#"{"name":"operations/1","done":true,"error":{"code":1}}"#,
+        r#"{"metadata":{"@type":"type.googleapis.com/arrow.flight.protocol.FlightInfo","endpoint":[{"ticket":"!!"}]}}"#,
+        r#"{"done":"yes"}"#,
+    ];
+    let unprintable = Struct {
+        fields: [(
+            long_key.clone(),
+            Value {
+                kind: Some(Kind::NumberValue(f64::NAN)),
+            },
+        )]
+        .into(),
+    };
+    let printable = Operation {
+        name: "operations/1".into(),
+        ..Default::default()
+    };
+
+    let parse = |rounds: usize| {
+        let mut failures = 0;
+        for round in 0..rounds {
+            let text = texts[round % texts.len()];
+            if serde_json::from_str::<Operation>(text).is_err() {
+                failures += 1;
+            }
+        }
+        failures
+    };
+    let print = |rounds: usize| {
+        let mut failures = 0;
+        for round in 0..rounds {
+            let printed = if round % 2 == 0 {
+                serde_json::to_string(&unprintable)
+            } else {
+                serde_json::to_string(&printable)
+            };
+            failures += usize::from(printed.is_err());
+        }
+        failures
+    };
+    // Lazily built state (the default registry) is made before measuring.
+    assert_eq!(parse(1_000), 750);
+    assert_eq!(print(1_000), 500);
+
+    let mut failures = (0, 0);
+    let parsing = retained_by(|| failures.0 = parse(1_000_000));
+    let printing = retained_by(|| failures.1 = print(1_000_000));
+    assert_eq!(failures, (750_000, 500_000));
+    println!("retained after 1,000,000 parses: {parsing} B, after 1,000,000 prints: {printing} B");
+    assert!(parsing <= 0, "parsing left {parsing} bytes behind");
+    assert!(printing <= 0, "printing left {printing} bytes behind");
 }
 
 /// `levels` Anys, each holding the next, around a `ListValue` of `zeros`

@@ -1,6 +1,7 @@
 //! The gRPC front end: `google.longrunning.Operations` on tonic, through the
 //! stubs cancelwire generates with its `grpc` feature.
 
+use crate::flight_gateway::FlightGateway;
 use crate::store::Store;
 use cancelwire::longrunning::operations_server::{Operations, OperationsServer};
 use cancelwire::longrunning::{
@@ -12,10 +13,22 @@ use std::sync::Arc;
 use std::time::Duration;
 use tonic::{Request, Response, Status};
 
-pub struct GrpcOperations(pub Arc<Store>);
+pub struct GrpcOperations(pub Arc<Store>, pub Option<Arc<FlightGateway>>);
 
-pub fn service(store: Arc<Store>) -> OperationsServer<GrpcOperations> {
-    OperationsServer::new(GrpcOperations(store))
+pub fn service(
+    store: Arc<Store>,
+    flight: Option<Arc<FlightGateway>>,
+) -> OperationsServer<GrpcOperations> {
+    OperationsServer::new(GrpcOperations(store, flight))
+}
+
+impl GrpcOperations {
+    /// The Flight gateway, when `name` is one of its operations.
+    fn flight(&self, name: &str) -> Option<&FlightGateway> {
+        self.1
+            .as_deref()
+            .filter(|_| FlightGateway::command_of(name).is_some())
+    }
 }
 
 /// Our `google.rpc.Status` as a tonic status: code, message and details
@@ -41,10 +54,11 @@ impl Operations for GrpcOperations {
         &self,
         request: Request<GetOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
-        self.0
-            .get(&request.into_inner().name)
-            .map(Response::new)
-            .map_err(to_tonic)
+        let name = request.into_inner().name;
+        if let Some(flight) = self.flight(&name) {
+            return flight.get(&name).await.map(Response::new).map_err(to_tonic);
+        }
+        self.0.get(&name).map(Response::new).map_err(to_tonic)
     }
 
     async fn delete_operation(
@@ -61,8 +75,16 @@ impl Operations for GrpcOperations {
         &self,
         request: Request<CancelOperationRequest>,
     ) -> Result<Response<Empty>, Status> {
+        let name = request.into_inner().name;
+        if let Some(flight) = self.flight(&name) {
+            return flight
+                .cancel(&name)
+                .await
+                .map(|()| Response::new(Empty {}))
+                .map_err(to_tonic);
+        }
         self.0
-            .cancel(&request.into_inner().name)
+            .cancel(&name)
             .map(|()| Response::new(Empty {}))
             .map_err(to_tonic)
     }
@@ -72,6 +94,14 @@ impl Operations for GrpcOperations {
         request: Request<WaitOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
         let r = request.into_inner();
+        if let Some(flight) = self.flight(&r.name) {
+            // One poll: the Flight server long-polls itself, if it wants to.
+            return flight
+                .get(&r.name)
+                .await
+                .map(Response::new)
+                .map_err(to_tonic);
+        }
         let timeout = match r.timeout {
             None => None,
             Some(t) if t.seconds < 0 || t.nanos < 0 => {

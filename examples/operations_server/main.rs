@@ -4,7 +4,7 @@
 //! `RestService` in front of the same tonic service), from one store.
 //!
 //! ```text
-//! cargo run --release --features grpc,rest --example operations_server -- \
+//! cargo run --release --features grpc,arrow-flight,rest --example operations_server -- \
 //!     --grpc 127.0.0.1:50051 --http 127.0.0.1:8080 --seed 3 --run-for 30 \
 //!     --name-pattern 'projects/*/databases/*/operations/*'
 //! ```
@@ -24,7 +24,13 @@
 //! cancelled. Port 0 picks a free port; the line
 //! `listening grpc=ADDR http=ADDR` says which, once both accept connections.
 //! SIGTERM or Ctrl-C stops the server cleanly.
+//!
+//! `--flight URI` also fronts the Arrow Flight server at URI (such as
+//! `examples/flight_server`) over gRPC: GetOperation on
+//! `projects/demo/operations/flight-{cmd}` polls the query `{cmd}` with
+//! PollFlightInfo, and CancelOperation cancels it (see `flight_gateway.rs`).
 
+mod flight_gateway;
 mod grpc;
 mod store;
 
@@ -45,6 +51,7 @@ struct Args {
     seed: usize,
     run_for: Duration,
     name_pattern: String,
+    flight: Option<String>,
 }
 
 /// The parent and collection of the seeded operations for a name pattern
@@ -76,6 +83,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 3,
         run_for: Duration::from_secs(30),
         name_pattern: "**/operations/*".to_owned(),
+        flight: None,
     };
     let mut argv = std::env::args().skip(1);
     while let Some(flag) = argv.next() {
@@ -90,6 +98,7 @@ fn parse_args() -> Result<Args, String> {
                 args.run_for = Duration::try_from_secs_f64(seconds).map_err(|e| bad(&e))?;
             }
             "--name-pattern" => args.name_pattern = value,
+            "--flight" => args.flight = Some(value),
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -101,7 +110,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = parse_args().map_err(|e| {
         format!(
             "{e}\nusage: operations_server --grpc ADDR --http ADDR --seed N --run-for SECONDS \
-             --name-pattern PATTERN"
+             [--name-pattern PATTERN] [--flight URI]"
         )
     })?;
     let bindings = Bindings::for_name_pattern(&args.name_pattern)?.with_wait();
@@ -112,8 +121,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.seed,
         args.run_for,
     ));
-    let rest = RestService::new(grpc::GrpcOperations(store.clone()), bindings);
-
+    let flight = match &args.flight {
+        Some(uri) => Some(Arc::new(flight_gateway::FlightGateway::new(uri)?)),
+        None => None,
+    };
+    // REST in front of the very service gRPC serves.
+    let rest = RestService::new(
+        grpc::GrpcOperations(store.clone(), flight.clone()),
+        bindings,
+    );
     let grpc_listener = TcpListener::bind(args.grpc).await?;
     let http_listener = TcpListener::bind(args.http).await?;
     let (grpc_addr, http_addr) = (grpc_listener.local_addr()?, http_listener.local_addr()?);
@@ -123,7 +139,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut stop = stop_rx.clone();
         let incoming = tonic::transport::server::TcpIncoming::from(grpc_listener);
         tonic::transport::Server::builder()
-            .add_service(grpc::service(store.clone()))
+            .add_service(grpc::service(store.clone(), flight))
             .serve_with_incoming_shutdown(incoming, async move {
                 let _ = stop.wait_for(|stopped| *stopped).await;
             })

@@ -8,8 +8,11 @@
 //! | `arrow-flight` | `integrations::arrow_flight` | every Flight message of this crate <-> the `arrow-flight` crate's |
 
 #[cfg(feature = "arrow-flight")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow-flight")))]
 pub mod arrow_flight;
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 #[cfg(feature = "tonic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tonic")))]
 pub mod tonic;

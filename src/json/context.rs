@@ -1,25 +1,30 @@
-//! Per-thread state of one JSON conversion: the options in force, the
-//! nesting depth, and the field path and rule of the error being unwound.
-//!
-//! serde's `Serialize`/`Deserialize` take no arguments, and their errors are
-//! opaque strings. So the entry points in `json/mod.rs` install the options
-//! here for the duration of a call, rule checks record their typed rule
-//! here before returning the serde error, and every field, index and key on
-//! the way up pushes its path segment. The entry point then builds a
-//! [`JsonError`](super::JsonError) from what was recorded.
+//! The state of the JSON conversion running on this thread: the options in
+//! force, the nesting depth, and the field path and rule of the error being
+//! unwound. The design is described in the `json` module's documentation
+//! ("How errors find their path").
 
 use super::{JsonErrorKind, JsonOptions};
+use crate::FieldPath;
 use crate::registry::Registry;
+use prost::Name;
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::fmt::Write;
+use std::fmt::Display;
 use std::sync::{Arc, OnceLock};
 
 /// One step of a field path.
 #[derive(Debug, Clone)]
 pub(crate) enum Segment {
-    Field(std::borrow::Cow<'static, str>),
+    Field(Cow<'static, str>),
     Index(usize),
     Key(String),
+}
+
+/// The rule an input broke, as recorded by the check that found it.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) kind: JsonErrorKind,
+    pub(crate) reason: String,
 }
 
 struct State {
@@ -27,9 +32,12 @@ struct State {
     registry: Option<Arc<Registry>>,
     max_depth: usize,
     depth: usize,
-    /// Innermost segment first.
+    /// An entry point of `cancelwire::json` owns the conversion and turns
+    /// what is recorded here into its [`super::JsonError`].
+    session: bool,
+    /// Innermost segment first: segments are added while an error unwinds.
     path: Vec<Segment>,
-    failure: Option<(JsonErrorKind, String)>,
+    failure: Option<Failure>,
 }
 
 impl State {
@@ -39,9 +47,15 @@ impl State {
             registry: None,
             max_depth: JsonOptions::DEFAULT_MAX_DEPTH,
             depth: 0,
+            session: false,
             path: Vec::new(),
             failure: None,
         }
+    }
+
+    /// Whether a conversion is under way; outside one nothing is recorded.
+    fn active(&self) -> bool {
+        self.session || self.depth > 0
     }
 }
 
@@ -49,8 +63,9 @@ thread_local! {
     static STATE: RefCell<State> = const { RefCell::new(State::new()) };
 }
 
-/// Restores the previous state when a top-level conversion ends, so nested
-/// or re-entrant calls (and panics in user serde code) leave nothing behind.
+/// One call of an entry point of `cancelwire::json`: installs its options,
+/// and restores the state it found when dropped, so nested or re-entrant
+/// calls (and panics in user serde code) leave nothing behind.
 pub(crate) struct Session {
     saved: Option<State>,
 }
@@ -61,21 +76,17 @@ impl Session {
             ignore_unknown_fields: options.ignore_unknown_fields,
             registry: options.registry.clone(),
             max_depth: options.max_depth,
+            session: true,
             ..State::new()
         };
         let saved = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), fresh));
         Self { saved: Some(saved) }
     }
 
-    /// The recorded rule (if a check recorded one) and the field path, root
-    /// first, e.g. `operation.error.details[2]`.
-    pub(crate) fn take_failure(&self) -> (Option<(JsonErrorKind, String)>, String) {
-        STATE.with(|s| {
-            let mut state = s.borrow_mut();
-            let path = render_path(&state.path);
-            state.path.clear();
-            (state.failure.take(), path)
-        })
+    /// The recorded rule (if a check recorded one) and the field path
+    /// below `root`.
+    pub(crate) fn take_failure(&self, root: FieldPath) -> (Option<Failure>, FieldPath) {
+        take_failure(root)
     }
 }
 
@@ -87,38 +98,39 @@ impl Drop for Session {
     }
 }
 
-fn render_path(innermost_first: &[Segment]) -> String {
-    let mut out = String::new();
-    for segment in innermost_first.iter().rev() {
-        match segment {
-            Segment::Field(name) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(name);
-            }
-            Segment::Index(i) => {
-                let _ = write!(out, "[{i}]");
-            }
-            Segment::Key(key) => {
-                let _ = write!(out, "[{key:?}]");
+fn take_failure(mut path: FieldPath) -> (Option<Failure>, FieldPath) {
+    STATE.with(|s| {
+        let mut state = s.borrow_mut();
+        for segment in state.path.drain(..).rev() {
+            match segment {
+                Segment::Field(name) => path.push_field(&name),
+                Segment::Index(i) => path.push_index(i),
+                Segment::Key(key) => path.push_key(&key),
             }
         }
-    }
-    out
+        (state.failure.take(), path)
+    })
 }
 
 /// Adds a path segment to the error being unwound.
 pub(crate) fn push_segment(segment: Segment) {
-    STATE.with(|s| s.borrow_mut().path.push(segment));
+    STATE.with(|s| {
+        let mut state = s.borrow_mut();
+        if state.active() {
+            state.path.push(segment);
+        }
+    });
 }
 
 /// Records the rule an input broke, keeping the innermost one.
 pub(crate) fn record(kind: JsonErrorKind, reason: &str) {
     STATE.with(|s| {
         let mut state = s.borrow_mut();
-        if state.failure.is_none() {
-            state.failure = Some((kind, reason.to_owned()));
+        if state.active() && state.failure.is_none() {
+            state.failure = Some(Failure {
+                kind,
+                reason: reason.to_owned(),
+            });
         }
     });
 }
@@ -139,14 +151,46 @@ pub(crate) fn registry() -> Arc<Registry> {
         })
 }
 
-/// Holds one level of nesting; the level is released on drop.
-pub(crate) struct DepthGuard(());
+/// One level of nesting, released on drop. The outermost level of a
+/// conversion that no [`Session`] owns (plain `serde_json::from_str` and
+/// the like) resets the whole state when it ends, however it ends.
+pub(crate) struct Level {
+    outermost: bool,
+}
 
-impl Drop for DepthGuard {
+impl Level {
+    /// Ends the level with the result of its body. At the outermost level
+    /// of a conversion without a session, an error gets its field path
+    /// (rooted at `M`) and recorded reason written into its message, since
+    /// nobody else will read them: `"operation.error.code: 2147483648 is
+    /// out of range for i32"`.
+    pub(crate) fn finish<M: Name, T, E: Display>(
+        self,
+        result: Result<T, E>,
+        custom: impl FnOnce(String) -> E,
+    ) -> Result<T, E> {
+        let error = match result {
+            Err(error) if self.outermost => error,
+            other => return other,
+        };
+        let (failure, path) = take_failure(FieldPath::of::<M>());
+        let reason = match failure {
+            Some(failure) => failure.reason,
+            None => without_position(&error.to_string()).to_owned(),
+        };
+        Err(custom(format!("{path}: {reason}")))
+    }
+}
+
+impl Drop for Level {
     fn drop(&mut self) {
         STATE.with(|s| {
             let mut state = s.borrow_mut();
-            state.depth = state.depth.saturating_sub(1);
+            if self.outermost {
+                *state = State::new();
+            } else {
+                state.depth = state.depth.saturating_sub(1);
+            }
         });
     }
 }
@@ -162,18 +206,53 @@ impl Drop for DepthGuard {
 /// still accepted, like prost's recursion limit. An `Any`'s payload is one
 /// level below the `Any` (in binary it is decoded on its own, so JSON is
 /// the stricter there).
-pub(crate) fn enter() -> Result<DepthGuard, String> {
+pub(crate) fn enter() -> Result<Level, String> {
     STATE.with(|s| {
         let mut state = s.borrow_mut();
         if state.depth > state.max_depth {
             let reason = format!("nesting is deeper than the limit of {}", state.max_depth);
             if state.failure.is_none() {
-                state.failure = Some((JsonErrorKind::TooDeep, reason.clone()));
+                state.failure = Some(Failure {
+                    kind: JsonErrorKind::TooDeep,
+                    reason: reason.clone(),
+                });
             }
             Err(reason)
         } else {
+            let outermost = !state.active();
             state.depth += 1;
-            Ok(DepthGuard(()))
+            Ok(Level { outermost })
         }
     })
+}
+
+/// serde_json ends its messages with " at line L column C"; the position
+/// is reported apart (or, for plain serde_json, added back by it).
+pub(crate) fn without_position(message: &str) -> &str {
+    let Some((text, position)) = message.rsplit_once(" at line ") else {
+        return message;
+    };
+    let is_position = position
+        .split_once(" column ")
+        .is_some_and(|(line, column)| {
+            [line, column]
+                .iter()
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+    if is_position { text } else { message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_position;
+
+    #[test]
+    fn only_a_trailing_position_is_removed() {
+        assert_eq!(without_position("bad at line 1 column 20"), "bad");
+        assert_eq!(
+            without_position("bad at line one column 2"),
+            "bad at line one column 2"
+        );
+        assert_eq!(without_position("bad"), "bad");
+    }
 }

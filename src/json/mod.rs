@@ -34,13 +34,37 @@
 //! `+24:00` offset, and durations with a `+` sign or a `.` without digits.
 //! It accepts, like the reference, integral numbers written with a fraction
 //! or exponent (`1.0`, `1e2`) and `"-0"`.
+//!
+//! # How errors find their path
+//!
+//! serde's traits take no arguments and its errors are opaque, so the
+//! options, the nesting depth and the error being unwound live in a
+//! thread-local context (`context.rs`) that exists only while a conversion
+//! runs. Every message's impl enters one level of it; a failed check
+//! records its typed rule, and each field, index and key the error passes
+//! on its way out adds a segment to the path. Who reads that depends on who
+//! started the conversion:
+//! - the functions of this module (and the registry and CLI built on them)
+//!   open a session that installs their options, turn what was recorded
+//!   into a [`JsonError`], and restore the previous context when dropped;
+//! - without a session (`serde_json::from_str`, a web framework's
+//!   extractor), the outermost message writes the path and reason into the
+//!   serde error's text (`operation.error.code: ... out of range`).
+//!
+//! Either way the context is reset when the outermost level ends, whether
+//! it succeeds, fails or unwinds from a panic, so nothing outlives a call
+//! and memory does not grow with failed inputs.
 
-pub(crate) mod context;
+mod context;
+mod dynamic;
 mod enums;
+mod field_kinds;
 mod generated;
-pub(crate) mod rt;
-pub(crate) mod text;
+mod special_forms;
+mod text;
+mod wkt;
 
+use crate::FieldPath;
 use crate::registry::Registry;
 use prost::Name;
 use serde::Serialize;
@@ -153,7 +177,7 @@ impl JsonOptions {
     /// assert!(JsonOptions::new().max_depth(2).from_str::<Operation>(text).is_ok());
     /// let err = JsonOptions::new().max_depth(1).from_str::<Operation>(text).unwrap_err();
     /// assert_eq!(err.kind(), JsonErrorKind::TooDeep);
-    /// assert_eq!(err.path(), "error.details[0]");
+    /// assert_eq!(err.path(), "operation.error.details[0]");
     /// ```
     pub fn max_depth(mut self, max_depth: usize) -> Self {
         self.max_depth = max_depth;
@@ -169,8 +193,7 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn from_str<M: DeserializeOwned + Name>(&self, text: &str) -> Result<M, JsonError> {
-        let session = Session::start(self);
-        serde_json::from_str(text).map_err(|e| JsonError::parse::<M>(&session, &e))
+        self.run(&M::full_name(), false, || serde_json::from_str(text))
     }
 
     /// Prints a message as compact ProtoJSON.
@@ -182,8 +205,7 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
-        let session = Session::start(self);
-        serde_json::to_string(message).map_err(|e| JsonError::print::<M>(&session, &e))
+        self.run(&M::full_name(), true, || serde_json::to_string(message))
     }
 
     /// Prints a message as ProtoJSON indented by two spaces.
@@ -195,8 +217,21 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string_pretty<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
+        self.run(&M::full_name(), true, || {
+            serde_json::to_string_pretty(message)
+        })
+    }
+
+    /// Runs one conversion of message type `type_name` under these options
+    /// and turns its serde error into a [`JsonError`].
+    fn run<T>(
+        &self,
+        type_name: &str,
+        printing: bool,
+        convert: impl FnOnce() -> Result<T, serde_json::Error>,
+    ) -> Result<T, JsonError> {
         let session = Session::start(self);
-        serde_json::to_string_pretty(message).map_err(|e| JsonError::print::<M>(&session, &e))
+        convert().map_err(|error| JsonError::new(&session, type_name, &error, printing))
     }
 }
 
@@ -273,14 +308,15 @@ pub enum JsonErrorKind {
 
 /// A JSON input that was rejected, or a message that has no ProtoJSON form
 /// (e.g. a `Timestamp` out of range): which message, where (field path from
-/// the root, like `metadata.endpoint[0].expiration_time`), which rule and why.
+/// the root, like `operation.metadata.endpoint[0].expiration_time`), which
+/// rule and why.
 ///
 /// ```
 /// use cancelwire::json::JsonErrorKind;
 /// use cancelwire::flight::FlightEndpoint;
 ///
 /// let err = cancelwire::json::from_str::<FlightEndpoint>(r#"{"expirationTime": "2023-13-01T00:00:00Z"}"#).unwrap_err();
-/// assert_eq!(err.path(), "expiration_time");
+/// assert_eq!(err.path(), "flight_endpoint.expiration_time");
 /// assert_eq!(err.kind(), JsonErrorKind::InvalidValue);
 /// assert_eq!(err.type_name(), "arrow.flight.protocol.FlightEndpoint");
 /// assert!(err.to_string().contains("month"), "{err}");
@@ -290,39 +326,37 @@ pub struct JsonError {
     kind: JsonErrorKind,
     printing: bool,
     type_name: String,
-    path: String,
+    path: FieldPath,
     reason: String,
     line: usize,
     column: usize,
 }
 
 impl JsonError {
-    fn parse<M: Name>(session: &Session, error: &serde_json::Error) -> Self {
-        Self::new::<M>(session, error, false)
-    }
-
-    fn print<M: Name>(session: &Session, error: &serde_json::Error) -> Self {
-        Self::new::<M>(session, error, true)
-    }
-
-    fn new<M: Name>(session: &Session, error: &serde_json::Error, printing: bool) -> Self {
-        let (recorded, path) = session.take_failure();
-        let (kind, reason) = recorded.unwrap_or_else(|| {
-            let kind = match error.classify() {
-                serde_json::error::Category::Data => JsonErrorKind::WrongType,
-                // serde_json's own limit (128 nested arrays or objects),
-                // reached in values it skips or buffers before ours applies.
-                _ if error.to_string().starts_with("recursion limit exceeded") => {
-                    JsonErrorKind::TooDeep
-                }
-                _ => JsonErrorKind::Syntax,
-            };
-            (kind, message_without_position(error))
-        });
+    fn new(session: &Session, type_name: &str, error: &serde_json::Error, printing: bool) -> Self {
+        let (recorded, path) = session.take_failure(FieldPath::of_type_name(type_name));
+        let (kind, reason) = recorded.map_or_else(
+            || {
+                let kind = match error.classify() {
+                    serde_json::error::Category::Data => JsonErrorKind::WrongType,
+                    // serde_json's own limit (128 nested arrays or objects),
+                    // reached in values it skips or buffers before ours applies.
+                    _ if error.to_string().starts_with("recursion limit exceeded") => {
+                        JsonErrorKind::TooDeep
+                    }
+                    _ => JsonErrorKind::Syntax,
+                };
+                (
+                    kind,
+                    context::without_position(&error.to_string()).to_owned(),
+                )
+            },
+            |failure| (failure.kind, failure.reason),
+        );
         Self {
             kind,
             printing,
-            type_name: M::full_name(),
+            type_name: type_name.to_owned(),
             path,
             reason,
             line: error.line(),
@@ -351,17 +385,17 @@ impl JsonError {
         &self.type_name
     }
 
-    /// Path from the top-level message to the offending value, with proto
-    /// field names, `[i]` for list indices and `["key"]` for map keys; empty
-    /// for the top-level value itself.
+    /// Path to the offending value: the top-level message's name in
+    /// snake_case, then proto field names, `[i]` for list indices and
+    /// `["key"]` for map keys, as validation violations write it.
     ///
     /// ```
     /// let err = cancelwire::json::from_str::<cancelwire::flight::FlightInfo>(
     ///     r#"{"endpoint": [{}, {"location": [{"uri": 5}]}]}"#,
     /// ).unwrap_err();
-    /// assert_eq!(err.path(), "endpoint[1].location[0].uri");
+    /// assert_eq!(err.path(), "flight_info.endpoint[1].location[0].uri");
     /// ```
-    pub fn path(&self) -> &str {
+    pub fn path(&self) -> &FieldPath {
         &self.path
     }
 
@@ -406,10 +440,8 @@ impl fmt::Display for JsonError {
         } else {
             write!(f, "invalid JSON for {}", self.type_name)?;
         }
-        if !self.path.is_empty() {
-            f.write_str(" at ")?;
-            crate::printable::write_escaped(f, &self.path)?;
-        }
+        f.write_str(" at ")?;
+        crate::printable::write_escaped(f, self.path.as_str())?;
         f.write_str(": ")?;
         crate::printable::write_escaped(f, &self.reason)?;
         if self.line > 0 {
@@ -420,17 +452,6 @@ impl fmt::Display for JsonError {
 }
 
 impl std::error::Error for JsonError {}
-
-/// serde_json appends " at line L column C"; the position is kept apart.
-fn message_without_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    if error.line() == 0 {
-        return text;
-    }
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    text.strip_suffix(&suffix)
-        .map_or_else(|| text.clone(), str::to_owned)
-}
 
 /// Base64 as ProtoJSON prints `bytes` fields: the standard alphabet with
 /// `=` padding.

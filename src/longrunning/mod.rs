@@ -23,10 +23,10 @@
 //! # Ok::<(), cancelwire::DecodeError>(())
 //! ```
 
-mod state;
+mod operation_state;
 
 #[cfg(feature = "rest")]
 pub mod rest;
 
 pub use crate::generated::google::longrunning::*;
-pub use state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};
+pub use operation_state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};

@@ -1,83 +1,11 @@
-//! Typed access to `Status.details`: packing any `prost::Name` message, and
-//! the standard error details of `google/rpc/error_details.proto`.
+//! [`ErrorDetail`]: the standard error details of
+//! `google/rpc/error_details.proto` as one enum.
 
 use super::{
     BadRequest, DebugInfo, ErrorInfo, Help, LocalizedMessage, PreconditionFailure, QuotaFailure,
-    RequestInfo, ResourceInfo, RetryInfo, Status,
+    RequestInfo, ResourceInfo, RetryInfo,
 };
-use crate::wkt::{Any, UnpackError, pack};
-use prost::Name;
-
-impl Status {
-    /// Appends `detail`, packed as an `Any`.
-    ///
-    /// ```
-    /// use cancelwire::rpc::{ErrorInfo, Status};
-    ///
-    /// let mut status = Status::not_found("no such query");
-    /// status.push_detail(&ErrorInfo { reason: "QUERY_UNKNOWN".into(), ..Default::default() });
-    /// assert_eq!(status.details[0].type_url, "type.googleapis.com/google.rpc.ErrorInfo");
-    /// ```
-    pub fn push_detail<M: Name>(&mut self, detail: &M) {
-        self.details.push(pack(detail));
-    }
-
-    /// The status with `detail` appended, for building in one expression.
-    ///
-    /// ```
-    /// use cancelwire::rpc::{RetryInfo, Status};
-    /// use cancelwire::wkt::Duration;
-    ///
-    /// let status = Status::unavailable("overloaded")
-    ///     .with_detail(&RetryInfo { retry_delay: Some(Duration { seconds: 2, nanos: 0 }) });
-    /// assert_eq!(status.details.len(), 1);
-    /// ```
-    pub fn with_detail<M: Name>(mut self, detail: &M) -> Self {
-        self.push_detail(detail);
-        self
-    }
-
-    /// The first detail of type `M`, or `None` when there is none. A detail
-    /// whose type URL names `M` but whose bytes do not decode as one is an
-    /// error rather than skipped.
-    ///
-    /// ```
-    /// use cancelwire::rpc::{ErrorInfo, Help, Status};
-    ///
-    /// let info = ErrorInfo { reason: "EXPIRED".into(), ..Default::default() };
-    /// let status = Status::failed_precondition("ticket expired").with_detail(&info);
-    /// assert_eq!(status.detail::<ErrorInfo>()?, Some(info));
-    /// assert_eq!(status.detail::<Help>()?, None);
-    /// # Ok::<(), cancelwire::wkt::UnpackError>(())
-    /// ```
-    pub fn detail<M: Name + Default>(&self) -> Result<Option<M>, UnpackError> {
-        self.details
-            .iter()
-            .find(|any| any.is::<M>())
-            .map(Any::to_msg)
-            .transpose()
-    }
-
-    /// Every detail, typed where it is one of the standard error details.
-    /// Details of other types, and standard ones whose bytes do not decode,
-    /// come back as [`ErrorDetail::Other`] with the original `Any`, so
-    /// nothing is dropped.
-    ///
-    /// ```
-    /// use cancelwire::flight::Ticket;
-    /// use cancelwire::rpc::{ErrorDetail, ErrorInfo, Status};
-    ///
-    /// let status = Status::aborted("conflict")
-    ///     .with_detail(&ErrorInfo { reason: "STALE".into(), ..Default::default() })
-    ///     .with_detail(&Ticket { ticket: "t".into() });
-    /// let details: Vec<ErrorDetail> = status.error_details().collect();
-    /// assert!(matches!(&details[0], ErrorDetail::ErrorInfo(info) if info.reason == "STALE"));
-    /// assert!(matches!(&details[1], ErrorDetail::Other(any) if any.is::<Ticket>()));
-    /// ```
-    pub fn error_details(&self) -> impl Iterator<Item = ErrorDetail> + '_ {
-        self.details.iter().map(ErrorDetail::from_any)
-    }
-}
+use crate::wkt::{Any, pack};
 
 /// Defines [`ErrorDetail`] over the standard detail types.
 macro_rules! error_detail {

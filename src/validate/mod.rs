@@ -45,6 +45,12 @@
 //! | `duration.sign` | `Duration` | `seconds` and `nanos` do not have opposite signs |
 //! | `flight_descriptor.type` | `FlightDescriptor` | `type` agrees with `cmd` and `path` |
 //! | `uri` | `Location.uri`, `Help.Link.url` | RFC 3986 URI syntax (`Location.uri` may be empty) |
+//!
+//! The checkers of a *sequence* of polls in [`crate::poll`] report with the
+//! same types, five more rules (`poll_info.append_only`,
+//! `poll_info.reopened`, `poll_info.expired`, `operation.renamed`,
+//! `operation.final`) and paths that start with the position in the
+//! sequence (`poll_info[3].info.endpoint[0]`).
 
 mod flight;
 mod longrunning;
@@ -52,6 +58,7 @@ mod rpc;
 mod uri;
 mod wkt;
 
+pub use crate::FieldPath;
 use crate::registry::DynMessage;
 use prost::Name;
 use std::fmt;
@@ -146,107 +153,6 @@ pub fn violations_of(message: &dyn DynMessage) -> Option<Vec<Violation>> {
     None
 }
 
-/// Where a violation is: the message's name, then field names, `[i]` for
-/// list elements and `["key"]` for map entries, as in
-/// `operation.error.details[2]`.
-///
-/// ```
-/// use cancelwire::validate::FieldPath;
-///
-/// let path = FieldPath::new("struct").field("fields").key("a\"b").field("list_value").index(3);
-/// assert_eq!(path.to_string(), r#"struct.fields["a\"b"].list_value[3]"#);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FieldPath(String);
-
-impl FieldPath {
-    /// A path that starts with `root`.
-    ///
-    /// ```
-    /// assert_eq!(cancelwire::validate::FieldPath::new("request").as_str(), "request");
-    /// ```
-    pub fn new(root: impl Into<String>) -> Self {
-        Self(root.into())
-    }
-
-    /// The root path of message type `M`: its name in snake_case.
-    ///
-    /// ```
-    /// use cancelwire::validate::FieldPath;
-    ///
-    /// let path = FieldPath::of::<cancelwire::flight::CancelFlightInfoRequest>();
-    /// assert_eq!(path.as_str(), "cancel_flight_info_request");
-    /// ```
-    pub fn of<M: Name + ?Sized>() -> Self {
-        let mut root = String::new();
-        for (i, c) in M::NAME.char_indices() {
-            if c.is_ascii_uppercase() {
-                if i > 0 {
-                    root.push('_');
-                }
-                root.push(c.to_ascii_lowercase());
-            } else {
-                root.push(c);
-            }
-        }
-        Self(root)
-    }
-
-    /// The path of field `name` of the message at this path.
-    ///
-    /// ```
-    /// let path = cancelwire::validate::FieldPath::new("operation").field("error");
-    /// assert_eq!(path.as_str(), "operation.error");
-    /// ```
-    pub fn field(&self, name: &str) -> Self {
-        Self(format!("{}.{name}", self.0))
-    }
-
-    /// The path of element `index` of the list at this path.
-    ///
-    /// ```
-    /// let path = cancelwire::validate::FieldPath::new("status").field("details").index(2);
-    /// assert_eq!(path.as_str(), "status.details[2]");
-    /// ```
-    pub fn index(&self, index: usize) -> Self {
-        Self(format!("{}[{index}]", self.0))
-    }
-
-    /// The path of the entry `key` of the map at this path; `"` and `\` in
-    /// the key are escaped with `\`.
-    ///
-    /// ```
-    /// let path = cancelwire::validate::FieldPath::new("struct").field("fields").key("limit");
-    /// assert_eq!(path.as_str(), r#"struct.fields["limit"]"#);
-    /// ```
-    pub fn key(&self, key: &str) -> Self {
-        let mut path = format!("{}[\"", self.0);
-        for c in key.chars() {
-            if matches!(c, '"' | '\\') {
-                path.push('\\');
-            }
-            path.push(c);
-        }
-        path.push_str("\"]");
-        Self(path)
-    }
-
-    /// The path as text.
-    ///
-    /// ```
-    /// assert_eq!(cancelwire::validate::FieldPath::new("x").field("y").as_str(), "x.y");
-    /// ```
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for FieldPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Which rule a violation breaks. [`Rule::id`] is stable text for tools
 /// and tests.
 ///
@@ -277,6 +183,21 @@ pub enum Rule {
     DescriptorType,
     /// A URI does not follow RFC 3986 syntax.
     Uri,
+    /// A later `PollInfo` of one query removed or changed an endpoint of an
+    /// earlier one; it may only append ([`crate::poll::PollInfoSequence`]).
+    PollAppendOnly,
+    /// A `PollInfo` gave a `flight_descriptor` to poll again after an
+    /// earlier one had none, that is, after the query was complete.
+    PollReopened,
+    /// A running query's `expiration_time` was already past when the
+    /// `PollInfo` arrived.
+    PollExpired,
+    /// A later `Operation` of one poll sequence has another `name`
+    /// ([`crate::poll::OperationSequence`]).
+    OperationRenamed,
+    /// An `Operation` that was done came back not done or with another
+    /// result.
+    OperationFinal,
 }
 
 impl Rule {
@@ -296,6 +217,11 @@ impl Rule {
             Rule::DurationSign => "duration.sign",
             Rule::DescriptorType => "flight_descriptor.type",
             Rule::Uri => "uri",
+            Rule::PollAppendOnly => "poll_info.append_only",
+            Rule::PollReopened => "poll_info.reopened",
+            Rule::PollExpired => "poll_info.expired",
+            Rule::OperationRenamed => "operation.renamed",
+            Rule::OperationFinal => "operation.final",
         }
     }
 }
@@ -380,6 +306,17 @@ impl fmt::Display for Violation {
         write!(f, " ({})", self.rule)
     }
 }
+
+/// A single violation is an error too, for the builders that refuse to
+/// make a message that would break a rule (`PollInfo::with_progress`).
+///
+/// ```
+/// use cancelwire::flight::PollInfo;
+///
+/// let err: Box<dyn std::error::Error> = PollInfo::default().with_progress(-0.5).unwrap_err().into();
+/// assert_eq!(err.to_string(), "poll_info.progress: -0.5 is outside [0.0, 1.0] (range)");
+/// ```
+impl std::error::Error for Violation {}
 
 /// Every violation found in a message; never empty when returned by
 /// [`Validate::validate`].

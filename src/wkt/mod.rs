@@ -22,7 +22,6 @@
 
 mod any;
 mod float_wrappers;
-mod json;
 mod struct_message;
 pub(crate) use any::type_name_of_url;
 mod pack;

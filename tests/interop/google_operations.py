@@ -10,7 +10,14 @@ started with `--name-pattern 'projects/*/databases/*/operations/*'`). Raw
 HTTP requests then check the Firestore page's promises and the error
 envelope on the latter.
 
-usage: google_operations.py OPERATIONS_SERVER_BINARY
+With a second argument, the Flight example server, the gRPC client also
+polls a Flight query through the server's Flight gateway (`--flight`):
+GetOperation until `done`, the metadata's FlightInfo growing by one endpoint
+per poll, the final FlightInfo read from `response` (with pyarrow, which
+itself has no PollFlightInfo in version 26), and a cancelled query as an
+operation done with CANCELLED.
+
+usage: google_operations.py OPERATIONS_SERVER_BINARY [FLIGHT_SERVER_BINARY]
 Each client gets a fresh server on free loopback ports, started here and
 stopped here. Ends with the line "N passed, N failed"; exits 1 on failure.
 """
@@ -58,7 +65,7 @@ def op(i, parent=PARENT):
 class Server:
     """operations_server on free ports; stopped with SIGTERM, or killed."""
 
-    def __init__(self, binary, *extra):
+    def __init__(self, binary, extra=()):
         self.process = subprocess.Popen(
             [binary, "--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0", "--seed", "4", "--run-for", str(RUN_FOR),
              *extra],
@@ -246,9 +253,117 @@ def raw_http(base, checks):
                  names == [op(i, FIRESTORE_PARENT) for i in range(1, 5)] and pages == 2, (names, pages))
 
 
+class FlightServer(Server):
+    """examples/flight_server on a free port."""
+
+    def __init__(self, binary):
+        self.process = subprocess.Popen(
+            [binary, "--addr", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        line = self.process.stdout.readline()
+        if not line.startswith("listening addr="):
+            self.stop()
+            raise RuntimeError(f"flight_server did not start: {line!r}")
+        self.addr = line.strip().split("=", 1)[1]
+
+
+def length_delimited(data, wanted):
+    """The bytes of field number `wanted` (wire type 2) of a protobuf message, or None."""
+    i = 0
+
+    def varint():
+        nonlocal i
+        shift = value = 0
+        while True:
+            byte = data[i]
+            i += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value
+
+    while i < len(data):
+        key = varint()
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            varint()
+        elif wire == 1:
+            i += 8
+        elif wire == 5:
+            i += 4
+        elif wire == 2:
+            size = varint()
+            if number == wanted:
+                return data[i:i + size]
+            i += size
+        else:
+            raise ValueError(f"wire type {wire}")
+    return None
+
+
+def exercise_flight_gateway(client, checks):
+    """A Flight query polled as a Google-style operation, through the gateway."""
+    import pyarrow.flight as flight
+
+    poll_info = "type.googleapis.com/arrow.flight.protocol.PollInfo"
+    name = f"{PARENT}/operations/flight-select-numbers"
+    counts = []
+    operation = client.get_operation(name=name, timeout=CALL_TIMEOUT)
+    for _ in range(20):
+        checks.check("flight: metadata is the PollInfo", operation.metadata.type_url == poll_info,
+                     operation.metadata.type_url)
+        info = length_delimited(operation.metadata.value, 1)  # PollInfo.info
+        counts.append(len(flight.FlightInfo.deserialize(info).endpoints) if info is not None else 0)
+        if operation.done:
+            break
+        operation = client.get_operation(name=name, timeout=CALL_TIMEOUT)
+    checks.check("flight: polled until done", operation.done, operation)
+    checks.check("flight: one more endpoint per poll", counts == [1, 2, 3, 4], counts)
+    checks.check(
+        "flight: response is the FlightInfo",
+        operation.WhichOneof("result") == "response"
+        and operation.response.type_url == "type.googleapis.com/arrow.flight.protocol.FlightInfo",
+        operation,
+    )
+    final = flight.FlightInfo.deserialize(operation.response.value)
+    tickets = [endpoint.ticket.ticket.decode() for endpoint in final.endpoints]
+    query = tickets[0].split("/")[0] if tickets else ""
+    checks.check("flight: final FlightInfo has every endpoint", tickets == [f"{query}/{i}" for i in range(4)],
+                 tickets)
+    again = client.get_operation(name=name, timeout=CALL_TIMEOUT)
+    checks.check("flight: a done operation stays the same", again == operation, again)
+
+    cancelled_name = f"{PARENT}/operations/flight-select-forever"
+    started = client.get_operation(name=cancelled_name, timeout=CALL_TIMEOUT)
+    checks.check("flight: second query runs", not started.done, started)
+    client.cancel_operation(name=cancelled_name, timeout=CALL_TIMEOUT)
+    cancelled = client.get_operation(name=cancelled_name, timeout=CALL_TIMEOUT)
+    checks.check(
+        "flight: cancelled query is done with CANCELLED",
+        cancelled.done and cancelled.WhichOneof("result") == "error" and cancelled.error.code == 1,
+        cancelled,
+    )
+    checks.raises("flight: unknown query is NOT_FOUND", exceptions.NotFound,
+                  lambda: client.get_operation(name=f"{PARENT}/operations/flight-poll/query-999",
+                                               timeout=CALL_TIMEOUT))
+
+
 def main():
     binary = sys.argv[1]
+    flight_binary = sys.argv[2] if len(sys.argv) > 2 else None
     checks = Checks()
+
+    if flight_binary is not None:
+        flight_server = FlightServer(flight_binary)
+        try:
+            server = Server(binary, ["--flight", f"http://{flight_server.addr}"])
+            try:
+                with grpc.insecure_channel(server.grpc) as channel:
+                    exercise_flight_gateway(operations_v1.OperationsClient(channel), checks)
+            finally:
+                checks.check("gateway server exits cleanly on SIGTERM", server.stop() == 0)
+        finally:
+            checks.check("flight server exits cleanly on SIGTERM", flight_server.stop() == 0)
 
     server = Server(binary)
     try:
@@ -266,7 +381,7 @@ def main():
     finally:
         checks.check("rest server exits cleanly on SIGTERM", server.stop() == 0)
 
-    server = Server(binary, "--name-pattern", FIRESTORE_PATTERN)
+    server = Server(binary, ["--name-pattern", FIRESTORE_PATTERN])
     try:
         transport = OperationsRestTransport(
             host=f"http://{server.http}", credentials=AnonymousCredentials(), http_options=FIRESTORE_HTTP_OPTIONS
@@ -279,7 +394,7 @@ def main():
     finally:
         checks.check("rest-firestore server exits cleanly on SIGTERM", server.stop() == 0)
 
-    server = Server(binary, "--name-pattern", FIRESTORE_PATTERN)
+    server = Server(binary, ["--name-pattern", FIRESTORE_PATTERN])
     try:
         raw_http(f"http://{server.http}", checks)
     finally:

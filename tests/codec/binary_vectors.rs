@@ -2,7 +2,7 @@
 //! bytes round-trip exactly, non-canonical and unknown-field variants decode
 //! to the same message, and every malformed input is rejected with an error.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use cancelwire::registry::Registry;

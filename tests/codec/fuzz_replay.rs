@@ -3,13 +3,13 @@
 //! guards everything the fuzzers ever found, without a fuzzer.
 //!
 //! `fuzz/corpus/<target>/` holds the seeds built from the reference vectors
-//! (regenerate them with `cargo test --test fuzz_replay -- --ignored
+//! (regenerate them with `cargo test --test codec -- --ignored
 //! write_seed_corpus`); `fuzz/regressions/<target>/` holds every input that
 //! once crashed, broke a property or ran slowly.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -279,7 +279,7 @@ fn the_committed_seed_corpus_is_up_to_date() {
                 committed.as_deref(),
                 Some(data.as_slice()),
                 "fuzz/corpus/{target}/{name} is missing or stale: run \
-                 `cargo test --test fuzz_replay -- --ignored write_seed_corpus`"
+                 `cargo test --test codec -- --ignored write_seed_corpus`"
             );
         }
     }

@@ -85,7 +85,10 @@ fn a_lower_depth_limit_is_honoured() {
         .from_str::<Struct>(text)
         .unwrap_err();
     assert_eq!(err.kind(), JsonErrorKind::TooDeep);
-    assert_eq!(err.path(), r#"["a"]["b"]["c"]"#);
+    assert_eq!(
+        err.path(),
+        r#"struct.fields["a"].struct_value.fields["b"].struct_value.fields["c"].struct_value"#
+    );
 }
 
 #[test]
@@ -106,7 +109,7 @@ fn unknown_type_urls_are_named_in_the_error() {
     )
     .unwrap_err();
     assert_eq!(err.kind(), JsonErrorKind::InvalidAny);
-    assert_eq!(err.path(), "metadata");
+    assert_eq!(err.path(), "operation.metadata");
     assert!(err.reason().contains("example.com/acme.Progress"), "{err}");
 }
 
@@ -183,7 +186,7 @@ fn values_with_no_json_form_fail_to_print_with_their_path() {
     };
     let err = json::to_string(&holder).unwrap_err();
     assert_eq!(err.kind(), JsonErrorKind::OutOfRange);
-    assert_eq!(err.path(), r#"["x"]"#);
+    assert_eq!(err.path(), r#"struct.fields["x"].number_value"#);
 }
 
 #[test]
@@ -215,4 +218,86 @@ fn negative_zero_wrappers_keep_their_sign_in_binary_and_json() {
     assert_eq!(back.value.to_bits(), (-0.0f64).to_bits());
     let float: FloatValue = json::from_str(r#""-0""#).unwrap();
     assert_eq!(float.encode_to_vec(), [0x0d, 0, 0, 0, 0x80]);
+}
+
+#[test]
+fn plain_serde_json_errors_name_the_field_path_and_the_rule() {
+    let err = serde_json::from_str::<Operation>(r#"{"error": {"code": 2147483648}}"#).unwrap_err();
+    // serde_json adds the position where it stopped: the end of the
+    // top-level object, which the outermost message reports the error from.
+    assert_eq!(
+        err.to_string(),
+        "operation.error.code: 2147483648 is out of range for i32 at line 1 column 31"
+    );
+    assert_eq!(err.column(), r#"{"error": {"code": 2147483648}}"#.len());
+
+    let text = r#"{"metadata": {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "metadata": {"a\"b": 5}}}"#;
+    let err = serde_json::from_str::<Operation>(text).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with(r#"operation.metadata.metadata["a\"b"]: invalid type: integer `5`"#),
+        "{message}"
+    );
+    // The same path as cancelwire::json's own error gives.
+    let ours = json::from_str::<Operation>(text).unwrap_err();
+    assert_eq!(ours.path(), r#"operation.metadata.metadata["a\"b"]"#);
+
+    let nan = Struct {
+        fields: [(
+            "x".to_string(),
+            Value {
+                kind: Some(value::Kind::NumberValue(f64::NAN)),
+            },
+        )]
+        .into(),
+    };
+    let err = serde_json::to_string(&nan).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"struct.fields["x"].number_value: a google.protobuf.Value cannot hold NaN in JSON"#
+    );
+}
+
+/// A reader that hands out `budget` bytes of its text, then panics, so a
+/// panic unwinds through a parse that is deep inside nested messages.
+struct PanickingReader<'a> {
+    text: &'a [u8],
+    budget: usize,
+}
+
+impl std::io::Read for PanickingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        assert!(self.budget > 0, "the reader gives up mid-parse");
+        let n = buf.len().min(self.budget).min(self.text.len());
+        buf[..n].copy_from_slice(&self.text[..n]);
+        self.text = &self.text[n..];
+        self.budget -= n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_panic_mid_parse_leaves_no_state_for_the_next_parse() {
+    // 100 levels: the most the default limit accepts.
+    let deepest_accepted = format!("{}{}", "[".repeat(50), "]".repeat(50));
+    assert!(serde_json::from_str::<Value>(&deepest_accepted).is_ok());
+    let broken = r#"{"error": {"details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "metadata": {"k": "#;
+    for budget in [20, 40, 80] {
+        let panicked = std::panic::catch_unwind(|| {
+            let reader = PanickingReader {
+                text: broken.as_bytes(),
+                budget,
+            };
+            serde_json::from_reader::<_, Operation>(reader)
+        });
+        assert!(panicked.is_err(), "budget {budget}");
+        // Neither depth nor path of the interrupted parse is left over.
+        assert!(serde_json::from_str::<Value>(&deepest_accepted).is_ok());
+        let err = serde_json::from_str::<Status>(r#"{"code": true}"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("status.code: invalid type: boolean"),
+            "{err}"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! AIP-127 path templates (`cancelwire::longrunning::rest::PathTemplate`):
 //! the examples of AIP-127 and `google/api/http.proto`, reserved characters,
 //! `**` in the middle, verbs, and every parse and expansion error.
+#![cfg(feature = "rest")]
 
 use cancelwire::longrunning::rest::{
     BindingError, Bindings, ExpandError, PathTemplate, TemplateErrorKind,

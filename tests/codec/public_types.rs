@@ -4,6 +4,7 @@
 
 use cancelwire::flight::ActionError;
 use cancelwire::longrunning::{AlreadyDone, InconsistentOperation, OperationError, OperationState};
+use cancelwire::poll::{OperationSequence, PollInfoSequence};
 use cancelwire::rpc::ErrorDetail;
 use cancelwire::validate::{FieldPath, Rule, Violation, Violations};
 use std::error::Error;
@@ -20,6 +21,8 @@ fn values_are_debug_clone_partial_eq_send_sync() {
     value_type::<FieldPath>();
     value_type::<Rule>();
     value_type::<Violation>();
+    value_type::<PollInfoSequence>();
+    value_type::<OperationSequence>();
 }
 
 #[test]
@@ -29,6 +32,7 @@ fn errors_are_std_errors_and_send_sync() {
     error_type::<InconsistentOperation>();
     error_type::<OperationError>();
     error_type::<Violations>();
+    error_type::<Violation>();
     error_type::<cancelwire::rpc::Status>();
     #[cfg(feature = "tonic")]
     error_type::<cancelwire::integrations::tonic::InvalidStatusDetails>();

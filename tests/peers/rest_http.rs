@@ -2,13 +2,9 @@
 //! Operations implementation on Firestore's bindings, on a loopback port
 //! with hyper: the promises of Firestore's `operations.cancel` page, the
 //! error envelope, paging, and the body limit.
+#![cfg(feature = "rest")]
 
-#[path = "../examples/operations_server/grpc.rs"]
-#[allow(dead_code)]
-mod grpc;
-#[path = "../examples/operations_server/store.rs"]
-mod store;
-
+use crate::{grpc, store};
 use cancelwire::longrunning::rest::{Bindings, RestService};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use serde_json::Value;
@@ -36,7 +32,7 @@ async fn start(count: usize, max_body: usize) -> SocketAddr {
         Duration::from_secs(600),
     ));
     let bindings = Bindings::for_name_pattern("projects/*/databases/*/operations/*").unwrap();
-    let rest = RestService::new(grpc::GrpcOperations(store), bindings).max_body(max_body);
+    let rest = RestService::new(grpc::GrpcOperations(store, None), bindings).max_body(max_body);
     tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {

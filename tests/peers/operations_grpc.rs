@@ -3,10 +3,7 @@
 //! `grpc` feature, the store's semantics, and `Status` travelling through
 //! `grpc-status-details-bin` with its code intact.
 
-#[path = "../examples/operations_server/grpc.rs"]
-mod grpc;
-#[path = "../examples/operations_server/store.rs"]
-mod store;
+use crate::{grpc, store};
 
 use cancelwire::longrunning::operations_client::OperationsClient;
 use cancelwire::longrunning::{
@@ -33,7 +30,7 @@ async fn start(
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(
         tonic::transport::Server::builder()
-            .add_service(grpc::service(store))
+            .add_service(grpc::service(store, None))
             .serve_with_incoming_shutdown(
                 tonic::transport::server::TcpIncoming::from(listener),
                 async {

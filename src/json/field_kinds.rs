@@ -8,7 +8,7 @@
 //! error passes through adds itself to the error's path.
 
 use super::JsonErrorKind;
-use super::context::{self, DepthGuard, Segment};
+use super::context::{self, Level, Segment};
 use super::text;
 use bytes::Bytes;
 use serde::de::{
@@ -43,12 +43,34 @@ pub(crate) fn at<T, E>(result: Result<T, E>, segment: impl FnOnce() -> Segment) 
     result
 }
 
-pub(crate) fn enter_de<E: de::Error>() -> Result<DepthGuard, E> {
+/// One level of nesting below a message (a map entry).
+pub(crate) fn enter_de<E: de::Error>() -> Result<Level, E> {
     context::enter().map_err(E::custom)
 }
 
-pub(crate) fn enter_ser<E: ser::Error>() -> Result<DepthGuard, E> {
+/// One level of nesting below a message (a map entry).
+pub(crate) fn enter_ser<E: ser::Error>() -> Result<Level, E> {
     context::enter().map_err(E::custom)
+}
+
+/// Parses message `M` with `body`, one level of nesting deeper. Every
+/// message's `Deserialize` goes through here, so the outermost one of a
+/// conversion that `cancelwire::json` does not own leaves no state behind
+/// and puts the field path into its error.
+pub(crate) fn message_de<M: prost::Name, T, E: de::Error>(
+    body: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    let level = enter_de::<E>()?;
+    level.finish::<M, _, _>(body(), E::custom)
+}
+
+/// Prints message `M` with `body`, one level of nesting deeper; the
+/// counterpart of [`message_de`].
+pub(crate) fn message_ser<M: prost::Name, T, E: ser::Error>(
+    body: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    let level = enter_ser::<E>()?;
+    level.finish::<M, _, _>(body(), E::custom)
 }
 
 /// A protobuf field type's JSON form.

@@ -1,6 +1,7 @@
 //! `cancelwire::longrunning::rest` without a server: routing HTTP requests to
 //! typed requests, the JSON error envelope both ways, client calls, and
 //! that a client call routes back to the request it came from.
+#![cfg(feature = "rest")]
 
 use cancelwire::longrunning::rest::{
     BindingError, Bindings, CallError, OperationsRequest, Reply, Rpc, read_reply,

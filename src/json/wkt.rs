@@ -3,15 +3,15 @@
 //! `Struct`/`Value`/`ListValue` are plain JSON, and the wrappers are their
 //! bare value.
 
-use super::{
+use super::JsonErrorKind;
+use super::context::{self, Segment};
+use super::field_kinds::{self, Kind, de_fail, ser_fail};
+use super::text;
+use crate::wkt::{
     Any, BoolValue, BytesValue, DoubleValue, Duration, FieldMask, FloatValue, Int32Value,
     Int64Value, ListValue, StringValue, Struct, Timestamp, UInt32Value, UInt64Value, Value,
     value::Kind as ValueKind,
 };
-use crate::json::JsonErrorKind;
-use crate::json::context::{self, Segment};
-use crate::json::rt::{self, Kind, de_fail, ser_fail};
-use crate::json::text;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -20,25 +20,7 @@ use std::fmt;
 
 /// Types whose JSON inside an `Any` is `{"@type": ..., "value": <json>}`.
 pub(crate) fn has_special_json(full_name: &str) -> bool {
-    matches!(
-        full_name,
-        "google.protobuf.Any"
-            | "google.protobuf.Timestamp"
-            | "google.protobuf.Duration"
-            | "google.protobuf.FieldMask"
-            | "google.protobuf.Struct"
-            | "google.protobuf.Value"
-            | "google.protobuf.ListValue"
-            | "google.protobuf.DoubleValue"
-            | "google.protobuf.FloatValue"
-            | "google.protobuf.Int64Value"
-            | "google.protobuf.UInt64Value"
-            | "google.protobuf.Int32Value"
-            | "google.protobuf.UInt32Value"
-            | "google.protobuf.BoolValue"
-            | "google.protobuf.StringValue"
-            | "google.protobuf.BytesValue"
-    )
+    super::special_forms::SPECIAL_JSON_TYPES.contains(&full_name)
 }
 
 /// A visitor for the well-known types written as one JSON string.
@@ -61,67 +43,73 @@ impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for StringForm<F> {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        let text = text::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
-            ser_fail::<S::Error>(
-                JsonErrorKind::OutOfRange,
-                format!("invalid Timestamp: {reason}"),
-            )
-        })?;
-        serializer.serialize_str(&text)
+        field_kinds::message_ser::<Self, _, _>(|| {
+            let text = text::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
+                ser_fail::<S::Error>(
+                    JsonErrorKind::OutOfRange,
+                    format!("invalid Timestamp: {reason}"),
+                )
+            })?;
+            serializer.serialize_str(&text)
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _depth = rt::enter_de::<D::Error>()?;
-        deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
-            text::parse_timestamp(v).map(|(seconds, nanos)| Timestamp { seconds, nanos })
-        }))
+        field_kinds::message_de::<Self, _, _>(|| {
+            deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
+                text::parse_timestamp(v).map(|(seconds, nanos)| Timestamp { seconds, nanos })
+            }))
+        })
     }
 }
 
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        let text = text::format_duration(self.seconds, self.nanos).map_err(|reason| {
-            ser_fail::<S::Error>(
-                JsonErrorKind::OutOfRange,
-                format!("invalid Duration: {reason}"),
-            )
-        })?;
-        serializer.serialize_str(&text)
+        field_kinds::message_ser::<Self, _, _>(|| {
+            let text = text::format_duration(self.seconds, self.nanos).map_err(|reason| {
+                ser_fail::<S::Error>(
+                    JsonErrorKind::OutOfRange,
+                    format!("invalid Duration: {reason}"),
+                )
+            })?;
+            serializer.serialize_str(&text)
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _depth = rt::enter_de::<D::Error>()?;
-        deserializer.deserialize_str(StringForm("Duration", |v: &str| {
-            text::parse_duration(v).map(|(seconds, nanos)| Duration { seconds, nanos })
-        }))
+        field_kinds::message_de::<Self, _, _>(|| {
+            deserializer.deserialize_str(StringForm("Duration", |v: &str| {
+                text::parse_duration(v).map(|(seconds, nanos)| Duration { seconds, nanos })
+            }))
+        })
     }
 }
 
 impl Serialize for FieldMask {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        let text = text::field_mask_to_json(&self.paths).map_err(|reason| {
-            ser_fail::<S::Error>(
-                JsonErrorKind::InvalidValue,
-                format!("invalid FieldMask: {reason}"),
-            )
-        })?;
-        serializer.serialize_str(&text)
+        field_kinds::message_ser::<Self, _, _>(|| {
+            let text = text::field_mask_to_json(&self.paths).map_err(|reason| {
+                ser_fail::<S::Error>(
+                    JsonErrorKind::InvalidValue,
+                    format!("invalid FieldMask: {reason}"),
+                )
+            })?;
+            serializer.serialize_str(&text)
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for FieldMask {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _depth = rt::enter_de::<D::Error>()?;
-        deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
-            text::field_mask_from_json(v).map(|paths| FieldMask { paths })
-        }))
+        field_kinds::message_de::<Self, _, _>(|| {
+            deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
+                text::field_mask_from_json(v).map(|paths| FieldMask { paths })
+            }))
+        })
     }
 }
 
@@ -130,42 +118,47 @@ macro_rules! wrapper_json {
     ($($ty:ident($kind:ty)),* $(,)?) => {$(
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let _depth = rt::enter_ser::<S::Error>()?;
-                <$kind>::serialize(&self.value, serializer)
+                field_kinds::message_ser::<Self, _, _>(|| <$kind>::serialize(&self.value, serializer))
             }
         }
 
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let _depth = rt::enter_de::<D::Error>()?;
-                match <$kind>::deserialize(deserializer)? {
+                field_kinds::message_de::<Self, _, _>(|| match <$kind>::deserialize(deserializer)? {
                     Some(value) => Ok($ty { value }),
                     None => Err(de_fail(
                         JsonErrorKind::WrongType,
                         concat!("null is not a value of google.protobuf.", stringify!($ty)),
                     )),
-                }
+                })
             }
         }
     )*};
 }
 
 wrapper_json!(
-    DoubleValue(rt::F64),
-    FloatValue(rt::F32),
-    Int64Value(rt::I64),
-    UInt64Value(rt::U64),
-    Int32Value(rt::I32),
-    UInt32Value(rt::U32),
-    BoolValue(rt::Bool),
-    StringValue(rt::Str),
-    BytesValue(rt::BytesKind),
+    DoubleValue(field_kinds::F64),
+    FloatValue(field_kinds::F32),
+    Int64Value(field_kinds::I64),
+    UInt64Value(field_kinds::U64),
+    Int32Value(field_kinds::I32),
+    UInt32Value(field_kinds::U32),
+    BoolValue(field_kinds::Bool),
+    StringValue(field_kinds::Str),
+    BytesValue(field_kinds::BytesKind),
 );
 
 impl Serialize for Struct {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        rt::StringMap::<rt::ValueMsg>::serialize(&self.fields, serializer)
+        field_kinds::message_ser::<Self, _, _>(|| {
+            field_kinds::at(
+                field_kinds::StringMap::<field_kinds::ValueMsg>::serialize(
+                    &self.fields,
+                    serializer,
+                ),
+                field("fields"),
+            )
+        })
     }
 }
 
@@ -178,9 +171,11 @@ impl<'de> Deserialize<'de> for Struct {
                 f.write_str("a JSON object for google.protobuf.Struct")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Struct, A::Error> {
-                let _depth = rt::enter_de::<A::Error>()?;
-                let fields = struct_fields(map)?;
-                Ok(Struct { fields })
+                field_kinds::message_de::<Struct, _, _>(|| {
+                    Ok(Struct {
+                        fields: struct_fields(map)?,
+                    })
+                })
             }
         }
         deserializer.deserialize_map(V)
@@ -191,12 +186,14 @@ fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, 
     let mut fields = BTreeMap::new();
     while let Some(key) = map.next_key::<String>()? {
         // Each member is a map entry, one level of nesting in binary.
-        let value: Value = rt::at(
-            rt::enter_de::<A::Error>().and_then(|_entry| map.next_value()),
+        let value: Value = field_kinds::at(
+            field_kinds::enter_de::<A::Error>().and_then(|_entry| map.next_value()),
             || Segment::Key(key.clone()),
-        )?;
+        )
+        .map_err(|e| in_field(e, "fields"))?;
         if fields.contains_key(&key) {
             context::push_segment(Segment::Key(key.clone()));
+            context::push_segment(field("fields")());
             return Err(de_fail(
                 JsonErrorKind::DuplicateField,
                 "key is given more than once",
@@ -209,12 +206,14 @@ fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, 
 
 impl Serialize for ListValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        let mut seq = serializer.serialize_seq(Some(self.values.len()))?;
-        for (i, value) in self.values.iter().enumerate() {
-            rt::at(seq.serialize_element(value), || Segment::Index(i))?;
-        }
-        seq.end()
+        field_kinds::message_ser::<Self, _, _>(|| {
+            let mut seq = serializer.serialize_seq(Some(self.values.len()))?;
+            for (i, value) in self.values.iter().enumerate() {
+                field_kinds::at(seq.serialize_element(value), || Segment::Index(i))
+                    .map_err(|e| in_field(e, "values"))?;
+            }
+            seq.end()
+        })
     }
 }
 
@@ -227,9 +226,10 @@ impl<'de> Deserialize<'de> for ListValue {
                 f.write_str("a JSON array for google.protobuf.ListValue")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ListValue, A::Error> {
-                let _depth = rt::enter_de::<A::Error>()?;
-                Ok(ListValue {
-                    values: list_values(seq)?,
+                field_kinds::message_de::<ListValue, _, _>(|| {
+                    Ok(ListValue {
+                        values: list_values(seq)?,
+                    })
                 })
             }
         }
@@ -241,7 +241,8 @@ fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Erro
     let mut values = Vec::new();
     loop {
         let i = values.len();
-        match rt::at(seq.next_element::<Value>(), || Segment::Index(i))? {
+        let next = field_kinds::at(seq.next_element::<Value>(), || Segment::Index(i));
+        match field_kinds::at(next, field("values"))? {
             Some(value) => values.push(value),
             None => return Ok(values),
         }
@@ -250,11 +251,11 @@ fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Erro
 
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
-        match &self.kind {
+        field_kinds::message_ser::<Self, _, _>(|| match &self.kind {
             None | Some(ValueKind::NullValue(_)) => serializer.serialize_unit(),
             Some(ValueKind::NumberValue(n)) => {
                 if !n.is_finite() {
+                    context::push_segment(field("number_value")());
                     return Err(ser_fail(
                         JsonErrorKind::OutOfRange,
                         format!("a google.protobuf.Value cannot hold {n} in JSON"),
@@ -264,9 +265,13 @@ impl Serialize for Value {
             }
             Some(ValueKind::StringValue(s)) => serializer.serialize_str(s),
             Some(ValueKind::BoolValue(b)) => serializer.serialize_bool(*b),
-            Some(ValueKind::StructValue(s)) => s.serialize(serializer),
-            Some(ValueKind::ListValue(l)) => l.serialize(serializer),
-        }
+            Some(ValueKind::StructValue(s)) => {
+                field_kinds::at(s.serialize(serializer), field("struct_value"))
+            }
+            Some(ValueKind::ListValue(l)) => {
+                field_kinds::at(l.serialize(serializer), field("list_value"))
+            }
+        })
     }
 }
 
@@ -303,21 +308,31 @@ impl<'de> Deserialize<'de> for Value {
                 Ok(kind(ValueKind::StringValue(v)))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-                let _depth = rt::enter_de::<A::Error>()?;
+                let fields = field_kinds::message_de::<Struct, _, _>(|| struct_fields(map));
                 Ok(kind(ValueKind::StructValue(Struct {
-                    fields: struct_fields(map)?,
+                    fields: field_kinds::at(fields, field("struct_value"))?,
                 })))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-                let _depth = rt::enter_de::<A::Error>()?;
+                let values = field_kinds::message_de::<ListValue, _, _>(|| list_values(seq));
                 Ok(kind(ValueKind::ListValue(ListValue {
-                    values: list_values(seq)?,
+                    values: field_kinds::at(values, field("list_value"))?,
                 })))
             }
         }
-        let _depth = rt::enter_de::<D::Error>()?;
-        deserializer.deserialize_any(V)
+        field_kinds::message_de::<Self, _, _>(|| deserializer.deserialize_any(V))
     }
+}
+
+/// The path segment of field `name`, for [`field_kinds::at`].
+fn field(name: &'static str) -> impl FnOnce() -> Segment {
+    move || Segment::Field(name.into())
+}
+
+/// Passes an error on, adding field `name` to its path.
+fn in_field<E>(error: E, name: &'static str) -> E {
+    context::push_segment(field(name)());
+    error
 }
 
 fn kind(kind: ValueKind) -> Value {
@@ -326,7 +341,12 @@ fn kind(kind: ValueKind) -> Value {
 
 impl Serialize for Any {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let _depth = rt::enter_ser::<S::Error>()?;
+        field_kinds::message_ser::<Self, _, _>(|| self.serialize_fields(serializer))
+    }
+}
+
+impl Any {
+    fn serialize_fields<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         // An Any with nothing in it prints as an empty object, like the
         // reference does.
@@ -368,7 +388,12 @@ impl Serialize for Any {
 
 impl<'de> Deserialize<'de> for Any {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let _depth = rt::enter_de::<D::Error>()?;
+        field_kinds::message_de::<Self, _, _>(|| Self::deserialize_fields(deserializer))
+    }
+}
+
+impl Any {
+    fn deserialize_fields<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut object = StrictObject::deserialize(deserializer)?.0;
         if object.is_empty() {
             return Ok(Any::default());

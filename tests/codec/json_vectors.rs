@@ -4,7 +4,7 @@
 //! option, unprintable messages fail to print, and every negative input is
 //! rejected with a path and a rule.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use cancelwire::json::{JsonErrorKind, JsonOptions};
@@ -146,10 +146,12 @@ fn negative_json_is_rejected_with_a_path_and_a_rule() {
             Err(err) => err,
         };
         assert!(!err.reason().is_empty(), "{name}");
+        // Paths start at the top-level message's own name.
+        let below_root = err.path().as_str().contains(['.', '[']);
         if name.starts_with("json/toplevel/") || name.starts_with("json/timestamp/standalone") {
-            assert_eq!(err.path(), "", "{name}: {err}");
+            assert!(!below_root, "{name}: {err}");
         } else {
-            assert!(!err.path().is_empty(), "{name}: no field path in `{err}`");
+            assert!(below_root, "{name}: no field path in `{err}`");
         }
 
         let lenient = JsonOptions::new().ignore_unknown_fields(true);

@@ -2,7 +2,7 @@
 //! reference is `tests/data/vectors/reference_descriptor_set.binpb`, made from
 //! googleapis' and Arrow's own files.
 
-mod common;
+use crate::common;
 
 use prost::Message;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorSet};

@@ -12,7 +12,7 @@
 //! The example binaries are the ones `cargo test` builds before it runs the
 //! tests (`target/<profile>/examples/`), so what is tested is what `cargo run
 //! --example` runs; a test fails rather than run a binary older than the
-//! sources (`cargo test --test flight_interop` alone does not rebuild it). Each test starts its own server on a free loopback port
+//! sources (`cargo test --all-features --test peers` alone does not rebuild it). Each test starts its own server on a free loopback port
 //! (`--addr 127.0.0.1:0`), waits for its `listening addr=ADDR` line, bounds
 //! every request by a timeout and stops the server itself (SIGTERM, then a
 //! kill if it is still there; a kill on panic too).
@@ -57,7 +57,7 @@ fn example(name: &str) -> PathBuf {
         .join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let hint = "`cargo test` builds the examples before the tests; \
-                `cargo test --test flight_interop` does not: run `cargo build --examples` first";
+                `cargo test --all-features --test peers` does not: run `cargo build --examples` first";
     let built = std::fs::metadata(&path)
         .and_then(|meta| meta.modified())
         .unwrap_or_else(|_| panic!("{} is missing: {hint}", path.display()));
