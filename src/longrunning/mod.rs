@@ -26,6 +26,7 @@
 mod operation_state;
 
 #[cfg(feature = "rest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rest")))]
 pub mod rest;
 
 pub use crate::generated::google::longrunning::*;

@@ -52,6 +52,7 @@ mod server;
 mod template;
 
 #[cfg(feature = "grpc")]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "rest", feature = "grpc"))))]
 pub use adapter::{DEFAULT_MAX_BODY, RestFuture, RestService};
 pub use bindings::{Binding, BindingError, Bindings, Rpc};
 pub use client::{
