@@ -114,31 +114,6 @@ fn run() -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
 
-    let mut config = prost_build::Config::new();
-    config
-        .bytes(["."])
-        .btree_map(["."])
-        .compile_well_known_types()
-        .enable_type_names()
-        .type_name_domain(["."], "type.googleapis.com")
-        .include_file("packages.rs")
-        .out_dir(&out_dir);
-    for (proto, rust) in &enum_rust_paths {
-        config.extern_path(proto.as_str(), rust.as_str());
-    }
-    for (proto, rust) in HAND_WRITTEN_MESSAGES {
-        config.extern_path(*proto, *rust);
-    }
-    // With `grpc`, the Operations service also gets tonic client and server
-    // stubs, in the same generated module as (and typed by) our messages.
-    #[cfg(feature = "grpc")]
-    config.service_generator(
-        tonic_prost_build::configure()
-            .build_client(true)
-            .build_server(true)
-            .build_transport(false)
-            .service_generator(),
-    );
     let all_messages = messages(&with_comments)?;
     fs::write(
         out_dir.join("message_types.rs"),
@@ -150,19 +125,53 @@ fn run() -> Result<(), String> {
         json::generate(&all_messages, &enum_rust_paths)?,
     )
     .map_err(|e| e.to_string())?;
-    config
-        .compile_fds(with_comments)
-        .map_err(|e| e.to_string())?;
+    // One prost run per package, each seeing the other packages as the
+    // crate's modules (`crate::wkt::Any`, ...), so every package's code is
+    // included by its own module and refers to the others by their paths.
+    for (package, module) in PACKAGES {
+        let mut config = prost_build::Config::new();
+        config
+            .bytes(["."])
+            .btree_map(["."])
+            .compile_well_known_types()
+            .enable_type_names()
+            .type_name_domain(["."], "type.googleapis.com")
+            .out_dir(out_dir.join(module));
+        for (other, other_module) in PACKAGES.iter().filter(|(other, _)| other != package) {
+            config.extern_path(format!(".{other}"), format!("crate::{other_module}"));
+        }
+        for (proto, rust) in &enum_rust_paths {
+            config.extern_path(proto.as_str(), rust.as_str());
+        }
+        for (proto, rust) in HAND_WRITTEN_MESSAGES {
+            config.extern_path(*proto, *rust);
+        }
+        // With `grpc`, the Operations service also gets tonic client and
+        // server stubs, in the same module as (and typed by) our messages.
+        #[cfg(feature = "grpc")]
+        config.service_generator(
+            tonic_prost_build::configure()
+                .build_client(true)
+                .build_server(true)
+                .build_transport(false)
+                .service_generator(),
+        );
+        fs::create_dir_all(out_dir.join(module)).map_err(|e| e.to_string())?;
+        config
+            .compile_fds(with_comments.clone())
+            .map_err(|e| format!("{package}: {e}"))?;
+        let generated = out_dir.join(module).join(format!("{package}.rs"));
+        fs::rename(&generated, out_dir.join(format!("{module}.rs")))
+            .map_err(|e| format!("{}: {e}", generated.display()))?;
+    }
 
     let mut patched = 0;
-    for entry in fs::read_dir(&out_dir).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|ext| ext == "rs") {
-            patched += open_enum_fields_as_int32(&path, &enum_rust_paths)?;
-        }
+    for (_, module) in PACKAGES {
+        patched +=
+            open_enum_fields_as_int32(&out_dir.join(format!("{module}.rs")), &enum_rust_paths)?;
     }
     #[cfg(feature = "grpc")]
-    mark_grpc_stubs(&out_dir.join("google.longrunning.rs"))?;
+    mark_grpc_stubs(&out_dir.join("longrunning.rs"))?;
     if patched != open_enum_fields {
         return Err(format!(
             "prost's output has {patched} open-enum fields to patch, the descriptors {open_enum_fields}: \

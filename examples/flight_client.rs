@@ -108,10 +108,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     )
     .await?;
     let after = renewed.expiration_time.unwrap_or_default();
-    println!(
-        "renewed: expiration {}.{:09}s -> {}.{:09}s",
-        before.seconds, before.nanos, after.seconds, after.nanos
-    );
+    println!("renewed: expiration {before} -> {after}");
 
     let request = CancelFlightInfoRequest { info: Some(info) };
     for attempt in ["cancel", "cancel again"] {

@@ -105,12 +105,9 @@ struct CancellableFlights {
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
 
-fn timestamp(time: SystemTime) -> Timestamp {
-    prost_types::Timestamp::from(time).into()
-}
-
-fn later(a: &Timestamp, b: &Timestamp) -> bool {
-    (a.seconds, a.nanos) > (b.seconds, b.nanos)
+/// `time` as a protobuf Timestamp; only a clock past the year 9999 fails.
+fn timestamp(time: SystemTime) -> Result<Timestamp, Status> {
+    Timestamp::try_from(time).map_err(|error| Status::internal(error.to_string()))
 }
 
 /// INVALID_ARGUMENT with every violation of `message`, if it has any.
@@ -174,7 +171,7 @@ impl CancellableFlights {
             }
         };
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME);
+        let expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME)?;
         let endpoint = (0..ENDPOINTS)
             .map(|index| self.endpoint(id, index, expires))
             .collect();
@@ -248,7 +245,7 @@ impl CancellableFlights {
             QueryState::Running => {}
         }
         let count = previous.info.as_ref().map_or(0, |info| info.endpoint.len()) as u64;
-        let expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME);
+        let expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME)?;
         let mut next = previous
             .next([self.endpoint(id, count, expires)])
             .with_progress((count + 1) as f64 / POLL_STEPS as f64)
@@ -330,20 +327,18 @@ impl CancellableFlights {
                 "query {id} was cancelled"
             )));
         }
-        let mut expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME);
-        if !later(&expires, &query.expires) {
-            // The clock went back: still move the expiration later.
-            expires = Timestamp {
-                seconds: query.expires.seconds + 1,
-                ..query.expires
-            };
-        }
+        let renewed = SystemTime::now() + ENDPOINT_LIFETIME;
+        let previous = SystemTime::try_from(query.expires)
+            .map_err(|error| Status::internal(error.to_string()))?;
+        // If the clock went back, still move the expiration later.
+        let expires = timestamp(if renewed > previous {
+            renewed
+        } else {
+            previous + Duration::from_secs(1)
+        })?;
         query.expires = expires;
         endpoint.expiration_time = Some(expires);
-        eprintln!(
-            "RenewFlightEndpoint query-{id}: expires at {}s",
-            expires.seconds
-        );
+        eprintln!("RenewFlightEndpoint query-{id}: expires at {expires}");
         Ok(endpoint)
     }
 

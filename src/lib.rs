@@ -48,11 +48,6 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
-mod generated {
-    #![allow(missing_docs, clippy::all, clippy::indexing_slicing)]
-    include!(concat!(env!("OUT_DIR"), "/packages.rs"));
-}
-
 mod decode;
 mod field_path;
 mod map_fields;

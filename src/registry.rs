@@ -129,6 +129,32 @@ impl<M> Registrable for M where
 {
 }
 
+/// Why the bytes of an `Any` could not become its JSON payload.
+#[derive(Debug)]
+pub(crate) enum PayloadError {
+    /// The bytes are not a message of the type that the URL names.
+    Decode {
+        type_name: String,
+        error: DecodeError,
+    },
+    /// The message has no JSON form; the check that found out has
+    /// recorded the rule it broke.
+    Print(serde_json::Error),
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Decode { type_name, error } => write!(
+                f,
+                "the Any's value is not a valid {type_name}: {}",
+                error.prost_error()
+            ),
+            Self::Print(error) => error.fmt(f),
+        }
+    }
+}
+
 type ParseJson = fn(&str) -> Result<Box<dyn DynMessage>, serde_json::Error>;
 
 /// How to work with one message type whose name is known only at run time.
@@ -149,7 +175,7 @@ pub struct MessageType {
     decode: fn(Bytes) -> Result<Box<dyn DynMessage>, DecodeError>,
     default: fn() -> Box<dyn DynMessage>,
     pub(crate) parse_json: ParseJson,
-    binary_to_json_value: fn(Bytes) -> Result<serde_json::Value, String>,
+    binary_to_json_value: fn(Bytes) -> Result<serde_json::Value, PayloadError>,
     json_value_to_binary: fn(serde_json::Value) -> Result<Vec<u8>, serde_json::Error>,
 }
 
@@ -174,14 +200,11 @@ impl MessageType {
             // conversion already under way).
             parse_json: |text| Ok(Box::new(serde_json::from_str::<M>(text)?)),
             binary_to_json_value: |bytes| {
-                let message = crate::decode::<M>(bytes).map_err(|e| {
-                    format!(
-                        "the Any's value is not a valid {}: {}",
-                        M::full_name(),
-                        e.prost_error()
-                    )
+                let message = crate::decode::<M>(bytes).map_err(|error| PayloadError::Decode {
+                    type_name: M::full_name(),
+                    error,
                 })?;
-                serde_json::to_value(&message).map_err(|e| e.to_string())
+                serde_json::to_value(&message).map_err(PayloadError::Print)
             },
             json_value_to_binary: |value| {
                 let message: M = serde_json::from_value(value)?;
@@ -224,7 +247,10 @@ impl MessageType {
         (self.default)()
     }
 
-    pub(crate) fn binary_to_json_value(&self, bytes: Bytes) -> Result<serde_json::Value, String> {
+    pub(crate) fn binary_to_json_value(
+        &self,
+        bytes: Bytes,
+    ) -> Result<serde_json::Value, PayloadError> {
         (self.binary_to_json_value)(bytes)
     }
 

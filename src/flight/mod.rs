@@ -24,10 +24,15 @@ mod cancel_status;
 
 include!(concat!(env!("OUT_DIR"), "/open_enums_flight.rs"));
 
-pub use crate::generated::arrow::flight::protocol::*;
+/// The messages prost generates from this package's `.proto` files.
+#[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/flight.rs"));
+}
 pub use actions::{
     ActionError, CANCEL_FLIGHT_INFO, FlightAction, RENEW_FLIGHT_ENDPOINT, cancellation_action_types,
 };
+pub use generated::*;
 
 impl CancelFlightInfoResult {
     /// The outcome, keeping numbers this crate does not know.

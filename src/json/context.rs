@@ -9,7 +9,7 @@ use crate::registry::Registry;
 use prost::Name;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::fmt::Display;
+use std::fmt::{self, Display};
 use std::sync::{Arc, OnceLock};
 
 /// One step of a field path.
@@ -195,8 +195,19 @@ impl Drop for Level {
     }
 }
 
-/// Enters one level of nesting, or returns the reason why the limit is
-/// reached.
+/// Nesting deeper than the limit in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TooDeep {
+    limit: usize,
+}
+
+impl fmt::Display for TooDeep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "nesting is deeper than the limit of {}", self.limit)
+    }
+}
+
+/// Enters one level of nesting, or says that the limit is reached.
 ///
 /// Levels are counted as the binary decoder counts them, so that what one
 /// codec accepts the other accepts too: every message is one level (the
@@ -206,18 +217,20 @@ impl Drop for Level {
 /// still accepted, like prost's recursion limit. An `Any`'s payload is one
 /// level below the `Any` (in binary it is decoded on its own, so JSON is
 /// the stricter there).
-pub(crate) fn enter() -> Result<Level, String> {
+pub(crate) fn enter() -> Result<Level, TooDeep> {
     STATE.with(|s| {
         let mut state = s.borrow_mut();
         if state.depth > state.max_depth {
-            let reason = format!("nesting is deeper than the limit of {}", state.max_depth);
+            let error = TooDeep {
+                limit: state.max_depth,
+            };
             if state.failure.is_none() {
                 state.failure = Some(Failure {
                     kind: JsonErrorKind::TooDeep,
-                    reason: reason.clone(),
+                    reason: error.to_string(),
                 });
             }
-            Err(reason)
+            Err(error)
         } else {
             let outermost = !state.active();
             state.depth += 1;

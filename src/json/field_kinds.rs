@@ -10,6 +10,7 @@
 use super::JsonErrorKind;
 use super::context::{self, Level, Segment};
 use super::text;
+use super::text::number::NumberError;
 use bytes::Bytes;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
@@ -289,7 +290,7 @@ pub(crate) struct BytesKind;
 impl Kind for BytesKind {
     type Value = Bytes;
     fn serialize<S: Serializer>(value: &Bytes, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&text::encode_base64(value))
+        serializer.serialize_str(&text::base64::encode_base64(value))
     }
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Bytes>, D::Error> {
         struct V;
@@ -299,12 +300,14 @@ impl Kind for BytesKind {
                 f.write_str("a base64 JSON string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Bytes, E> {
-                text::decode_base64(v).map(Bytes::from).map_err(|reason| {
-                    de_fail(
-                        JsonErrorKind::InvalidValue,
-                        format!("invalid base64: {reason}"),
-                    )
-                })
+                text::base64::decode_base64(v)
+                    .map(Bytes::from)
+                    .map_err(|reason| {
+                        de_fail(
+                            JsonErrorKind::InvalidValue,
+                            format!("invalid base64: {reason}"),
+                        )
+                    })
             }
         }
         nullable(d, V)
@@ -367,18 +370,19 @@ impl<T: TryFrom<i128>> Visitor<'_> for IntegerVisitor<T> {
         Self::fit(i128::from(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-        let value =
-            text::integer_from_f64(v).map_err(|reason| number_error(&v.to_string(), reason))?;
+        let value = text::number::integer_from_f64(v)
+            .map_err(|reason| number_error(&v.to_string(), reason))?;
         Self::fit(value)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        let value = text::parse_integer_text(v).map_err(|reason| number_error(v, reason))?;
+        let value =
+            text::number::parse_integer_text(v).map_err(|reason| number_error(v, reason))?;
         Self::fit(value)
     }
 }
 
-fn number_error<E: de::Error>(input: &str, reason: String) -> E {
-    let kind = if reason.contains("range") {
+fn number_error<E: de::Error>(input: &str, reason: NumberError) -> E {
+    let kind = if reason.is_out_of_range() {
         JsonErrorKind::OutOfRange
     } else {
         JsonErrorKind::InvalidValue
@@ -391,7 +395,7 @@ pub(crate) struct F64;
 impl Kind for F64 {
     type Value = f64;
     fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-        text::format_f64(*value).serialize(serializer)
+        text::number::format_f64(*value).serialize(serializer)
     }
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
         nullable(d, FloatVisitor { max: f64::MAX })
@@ -403,7 +407,7 @@ pub(crate) struct F32;
 impl Kind for F32 {
     type Value = f32;
     fn serialize<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
-        text::format_f32(*value).serialize(serializer)
+        text::number::format_f32(*value).serialize(serializer)
     }
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
         // Narrowing is the point: the float is stored as f32.
@@ -417,7 +421,7 @@ impl Kind for F32 {
     }
 }
 
-impl Serialize for text::FloatJson {
+impl Serialize for text::number::FloatJson {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Number(n) => serializer.serialize_f64(*n),
@@ -457,8 +461,8 @@ impl Visitor<'_> for FloatVisitor {
         self.check(v)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        let value = text::parse_float_text(v).map_err(|reason| {
-            let kind = if reason.contains("range") {
+        let value = text::number::parse_float_text(v).map_err(|reason| {
+            let kind = if reason.is_out_of_range() {
                 JsonErrorKind::OutOfRange
             } else {
                 JsonErrorKind::InvalidValue
@@ -532,8 +536,8 @@ impl<En: OpenEnum> Visitor<'_> for EnumVisitor<En> {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<i32>, E> {
         // ProtoJSON numbers may be written with a fraction or exponent as long
         // as they are integral (1.0 is 1).
-        let value =
-            text::integer_from_f64(v).map_err(|reason| number_error(&v.to_string(), reason))?;
+        let value = text::number::integer_from_f64(v)
+            .map_err(|reason| number_error(&v.to_string(), reason))?;
         i32::try_from(value).map(Some).map_err(|_| {
             de_fail(
                 JsonErrorKind::OutOfRange,

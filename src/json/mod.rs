@@ -61,7 +61,7 @@ mod enums;
 mod field_kinds;
 mod generated;
 mod special_forms;
-mod text;
+pub(crate) mod text;
 mod wkt;
 
 use crate::FieldPath;
@@ -460,18 +460,5 @@ impl std::error::Error for JsonError {}
 /// assert_eq!(cancelwire::json::encode_base64(b"\xff\x00"), "/wA=");
 /// ```
 pub fn encode_base64(bytes: &[u8]) -> String {
-    text::encode_base64(bytes)
-}
-
-/// Base64 as ProtoJSON parses `bytes` fields: the standard or the URL-safe
-/// alphabet (not both in one value), with or without padding. Anything else,
-/// whitespace included, is rejected with the reason.
-///
-/// ```
-/// assert_eq!(cancelwire::json::decode_base64("_wA")?, b"\xff\x00");
-/// assert!(cancelwire::json::decode_base64("/w A=").is_err());
-/// # Ok::<(), String>(())
-/// ```
-pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
-    text::decode_base64(text)
+    text::base64::encode_base64(bytes)
 }

@@ -26,7 +26,7 @@ pub(crate) fn has_special_json(full_name: &str) -> bool {
 /// A visitor for the well-known types written as one JSON string.
 struct StringForm<F>(&'static str, F);
 
-impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for StringForm<F> {
+impl<T, R: fmt::Display, F: FnOnce(&str) -> Result<T, R>> Visitor<'_> for StringForm<F> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a JSON string for {}", self.0)
@@ -44,12 +44,13 @@ impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for StringForm<F> {
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         field_kinds::message_ser::<Self, _, _>(|| {
-            let text = text::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
-                ser_fail::<S::Error>(
-                    JsonErrorKind::OutOfRange,
-                    format!("invalid Timestamp: {reason}"),
-                )
-            })?;
+            let text =
+                text::timestamp::format_timestamp(self.seconds, self.nanos).map_err(|reason| {
+                    ser_fail::<S::Error>(
+                        JsonErrorKind::OutOfRange,
+                        format!("invalid Timestamp: {reason}"),
+                    )
+                })?;
             serializer.serialize_str(&text)
         })
     }
@@ -59,7 +60,8 @@ impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
-                text::parse_timestamp(v).map(|(seconds, nanos)| Timestamp { seconds, nanos })
+                text::timestamp::parse_timestamp(v)
+                    .map(|(seconds, nanos)| Timestamp { seconds, nanos })
             }))
         })
     }
@@ -68,12 +70,13 @@ impl<'de> Deserialize<'de> for Timestamp {
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         field_kinds::message_ser::<Self, _, _>(|| {
-            let text = text::format_duration(self.seconds, self.nanos).map_err(|reason| {
-                ser_fail::<S::Error>(
-                    JsonErrorKind::OutOfRange,
-                    format!("invalid Duration: {reason}"),
-                )
-            })?;
+            let text =
+                text::duration::format_duration(self.seconds, self.nanos).map_err(|reason| {
+                    ser_fail::<S::Error>(
+                        JsonErrorKind::OutOfRange,
+                        format!("invalid Duration: {reason}"),
+                    )
+                })?;
             serializer.serialize_str(&text)
         })
     }
@@ -83,7 +86,8 @@ impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("Duration", |v: &str| {
-                text::parse_duration(v).map(|(seconds, nanos)| Duration { seconds, nanos })
+                text::duration::parse_duration(v)
+                    .map(|(seconds, nanos)| Duration { seconds, nanos })
             }))
         })
     }
@@ -92,7 +96,7 @@ impl<'de> Deserialize<'de> for Duration {
 impl Serialize for FieldMask {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         field_kinds::message_ser::<Self, _, _>(|| {
-            let text = text::field_mask_to_json(&self.paths).map_err(|reason| {
+            let text = text::field_mask::field_mask_to_json(&self.paths).map_err(|reason| {
                 ser_fail::<S::Error>(
                     JsonErrorKind::InvalidValue,
                     format!("invalid FieldMask: {reason}"),
@@ -107,7 +111,7 @@ impl<'de> Deserialize<'de> for FieldMask {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
-                text::field_mask_from_json(v).map(|paths| FieldMask { paths })
+                text::field_mask::field_mask_from_json(v).map(|paths| FieldMask { paths })
             }))
         })
     }
@@ -365,7 +369,9 @@ impl Any {
         };
         let payload = message_type
             .binary_to_json_value(self.value.clone())
-            .map_err(|reason| ser_fail::<S::Error>(JsonErrorKind::InvalidAny, reason))?;
+            .map_err(|reason| {
+                ser_fail::<S::Error>(JsonErrorKind::InvalidAny, reason.to_string())
+            })?;
         map.serialize_entry("@type", &self.type_url)?;
         if has_special_json(message_type.full_name()) {
             map.serialize_entry("value", &payload)?;

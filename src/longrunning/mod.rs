@@ -29,5 +29,10 @@ mod operation_state;
 #[cfg_attr(docsrs, doc(cfg(feature = "rest")))]
 pub mod rest;
 
-pub use crate::generated::google::longrunning::*;
+/// The messages prost generates from this package's `.proto` files.
+#[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/longrunning.rs"));
+}
+pub use generated::*;
 pub use operation_state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};

@@ -25,7 +25,12 @@ include!(concat!(env!("OUT_DIR"), "/open_enums_rpc.rs"));
 mod quota_failure_message;
 mod status;
 
-pub use crate::generated::google::rpc::*;
+/// The messages prost generates from this package's `.proto` files.
+#[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/rpc.rs"));
+}
 pub use details::ErrorDetail;
 pub use error_info::ErrorInfo;
+pub use generated::*;
 pub use quota_failure_message::{QuotaFailure, quota_failure};

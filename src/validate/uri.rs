@@ -2,12 +2,67 @@
 //! Flight `Location.uri` or a `Help.Link.url` can be parsed at all, without
 //! a URI crate.
 
+use std::fmt;
+
+/// What makes a text not a URI. `Display` completes a sentence that starts
+/// with the URI: "`x` has no `scheme:`".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum UriError {
+    NoScheme,
+    EmptyScheme,
+    SchemeStart(String),
+    SchemeCharacter {
+        found: char,
+        scheme: String,
+    },
+    UnclosedIpLiteral,
+    AfterIpLiteral(String),
+    IpvFuture(String),
+    Ipv6(String),
+    Port(String),
+    /// `%` without two hex digits, in the named part.
+    Percent(&'static str),
+    /// A character not allowed in the named part.
+    Character {
+        found: char,
+        part: &'static str,
+    },
+}
+
+impl fmt::Display for UriError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoScheme => f.write_str("has no `scheme:`"),
+            Self::EmptyScheme => f.write_str("has an empty scheme"),
+            Self::SchemeStart(scheme) => {
+                write!(f, "scheme `{scheme}` does not start with a letter")
+            }
+            Self::SchemeCharacter { found, scheme } => {
+                write!(f, "`{found}` is not allowed in scheme `{scheme}`")
+            }
+            Self::UnclosedIpLiteral => f.write_str("has an IP literal without `]`"),
+            Self::AfterIpLiteral(after) => write!(f, "has `{after}` after the IP literal"),
+            Self::IpvFuture(inside) => {
+                write!(f, "`[{inside}]` is not a valid IPvFuture literal")
+            }
+            Self::Ipv6(inside) => write!(f, "`[{inside}]` is not an IPv6 address"),
+            Self::Port(port) => write!(f, "port `{port}` is not a number"),
+            Self::Percent(part) => {
+                write!(f, "has `%` not followed by two hex digits in the {part}")
+            }
+            Self::Character { found, part } => {
+                write!(f, "has `{found}`, which is not allowed in the {part}")
+            }
+        }
+    }
+}
+
 /// Checks `uri` against RFC 3986's `URI` rule:
 /// `scheme ":" hier-part [ "?" query ] [ "#" fragment ]`. The error says
 /// what is wrong and where.
-pub(crate) fn check_uri(uri: &str) -> Result<(), String> {
+pub(crate) fn check_uri(uri: &str) -> Result<(), UriError> {
     let Some((scheme, rest)) = uri.split_once(':') else {
-        return Err("has no `scheme:`".into());
+        return Err(UriError::NoScheme);
     };
     check_scheme(scheme)?;
     let (rest, fragment) = match rest.split_once('#') {
@@ -35,24 +90,27 @@ pub(crate) fn check_uri(uri: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_scheme(scheme: &str) -> Result<(), String> {
+fn check_scheme(scheme: &str) -> Result<(), UriError> {
     let mut chars = scheme.chars();
     match chars.next() {
-        None => return Err("has an empty scheme".into()),
+        None => return Err(UriError::EmptyScheme),
         Some(first) if !first.is_ascii_alphabetic() => {
-            return Err(format!("scheme `{scheme}` does not start with a letter"));
+            return Err(UriError::SchemeStart(scheme.to_owned()));
         }
         Some(_) => {}
     }
     if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
     {
-        return Err(format!("`{bad}` is not allowed in scheme `{scheme}`"));
+        return Err(UriError::SchemeCharacter {
+            found: bad,
+            scheme: scheme.to_owned(),
+        });
     }
     Ok(())
 }
 
 /// `authority = [ userinfo "@" ] host [ ":" port ]`
-fn check_authority(authority: &str) -> Result<(), String> {
+fn check_authority(authority: &str) -> Result<(), UriError> {
     let host_port = match authority.split_once('@') {
         Some((userinfo, host_port)) => {
             check_chars(userinfo, "userinfo", b":")?;
@@ -62,14 +120,14 @@ fn check_authority(authority: &str) -> Result<(), String> {
     };
     let port = if let Some(literal) = host_port.strip_prefix('[') {
         let Some((inside, after)) = literal.split_once(']') else {
-            return Err("has an IP literal without `]`".into());
+            return Err(UriError::UnclosedIpLiteral);
         };
         check_ip_literal(inside)?;
         match after {
             "" => None,
             _ => match after.strip_prefix(':') {
                 Some(port) => Some(port),
-                None => return Err(format!("has `{after}` after the IP literal")),
+                None => return Err(UriError::AfterIpLiteral(after.to_owned())),
             },
         }
     } else {
@@ -82,14 +140,14 @@ fn check_authority(authority: &str) -> Result<(), String> {
     };
     match port {
         Some(port) if !port.bytes().all(|b| b.is_ascii_digit()) => {
-            Err(format!("port `{port}` is not a number"))
+            Err(UriError::Port(port.to_owned()))
         }
         _ => Ok(()),
     }
 }
 
 /// `IP-literal = "[" ( IPv6address / IPvFuture ) "]"`
-fn check_ip_literal(inside: &str) -> Result<(), String> {
+fn check_ip_literal(inside: &str) -> Result<(), UriError> {
     if let Some(future) = inside.strip_prefix(['v', 'V']) {
         let (version, address) = future.split_once('.').unwrap_or((future, ""));
         let version_ok = !version.is_empty() && version.bytes().all(|b| b.is_ascii_hexdigit());
@@ -100,34 +158,35 @@ fn check_ip_literal(inside: &str) -> Result<(), String> {
         return if version_ok && address_ok {
             Ok(())
         } else {
-            Err(format!("`[{inside}]` is not a valid IPvFuture literal"))
+            Err(UriError::IpvFuture(inside.to_owned()))
         };
     }
     inside
         .parse::<std::net::Ipv6Addr>()
         .map(|_| ())
-        .map_err(|_| format!("`[{inside}]` is not an IPv6 address"))
+        .map_err(|_| UriError::Ipv6(inside.to_owned()))
 }
 
 /// Checks that `part` holds only unreserved characters, sub-delims,
 /// percent-encoded octets and the `extra` ASCII characters.
-fn check_chars(part: &str, what: &str, extra: &[u8]) -> Result<(), String> {
+fn check_chars(part: &str, what: &'static str, extra: &[u8]) -> Result<(), UriError> {
     let bytes = part.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
             let hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
             if !(hex(i + 1) && hex(i + 2)) {
-                return Err(format!(
-                    "has `%` not followed by two hex digits in the {what}"
-                ));
+                return Err(UriError::Percent(what));
             }
             i += 3;
         } else if is_unreserved(b) || is_sub_delim(b) || extra.contains(&b) {
             i += 1;
         } else {
             let bad = part.get(i..).and_then(|s| s.chars().next()).unwrap_or('?');
-            return Err(format!("has `{bad}`, which is not allowed in the {what}"));
+            return Err(UriError::Character {
+                found: bad,
+                part: what,
+            });
         }
     }
     Ok(())
@@ -207,7 +266,7 @@ mod tests {
             ("http://h:1:2/", "has `:`, which is not allowed in the host"),
         ];
         for (uri, why) in cases {
-            assert_eq!(check_uri(uri), Err(why.to_string()), "{uri}");
+            assert_eq!(check_uri(uri).unwrap_err().to_string(), why, "{uri}");
         }
     }
 }

@@ -3,11 +3,14 @@
 
 use super::{Checker, FieldPath, Rule, Validate, Violation, no_rules};
 use crate::wkt::*;
+use std::fmt;
 
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of `Timestamp`.
-const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
+const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> =
+    Timestamp::MIN.seconds..=Timestamp::MAX.seconds;
 /// About ±10,000 years, the range of `Duration`.
-const DURATION_SECONDS: std::ops::RangeInclusive<i64> = -315_576_000_000..=315_576_000_000;
+const DURATION_SECONDS: std::ops::RangeInclusive<i64> =
+    Duration::MIN.seconds..=Duration::MAX.seconds;
 const NANOS_PER_SECOND: i32 = 1_000_000_000;
 
 impl Validate for Timestamp {
@@ -66,21 +69,43 @@ impl Validate for Duration {
 impl Validate for Any {
     fn validate_at(&self, at: &FieldPath, out: &mut Vec<Violation>) {
         if let Err(why) = check_type_url(&self.type_url) {
-            Checker::new(at, out).report(Some("type_url"), Rule::TypeUrl, why);
+            Checker::new(at, out).report(Some("type_url"), Rule::TypeUrl, why.to_string());
+        }
+    }
+}
+
+/// What makes a type URL not one: each variant holds the text it is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypeUrlError<'a> {
+    /// No `/` at all.
+    NoSlash(&'a str),
+    /// An empty prefix, or one with spaces or non-ASCII.
+    Prefix(&'a str),
+    /// What follows the last `/` is not a dotted list of identifiers.
+    Name(&'a str),
+}
+
+impl fmt::Display for TypeUrlError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoSlash(url) => write!(f, "`{url}` has no `/` before the message name"),
+            Self::Prefix(url) => write!(
+                f,
+                "`{url}` needs a prefix of printable ASCII without spaces, such as type.googleapis.com"
+            ),
+            Self::Name(name) => write!(f, "`{name}` is not a full message name"),
         }
     }
 }
 
 /// `prefix/full.message.Name`: a non-empty prefix of printable ASCII, and a
 /// dot-separated list of identifiers after the last `/`.
-fn check_type_url(url: &str) -> Result<(), String> {
+fn check_type_url(url: &str) -> Result<(), TypeUrlError<'_>> {
     let Some((prefix, name)) = url.rsplit_once('/') else {
-        return Err(format!("`{url}` has no `/` before the message name"));
+        return Err(TypeUrlError::NoSlash(url));
     };
     if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(format!(
-            "`{url}` needs a prefix of printable ASCII without spaces, such as type.googleapis.com"
-        ));
+        return Err(TypeUrlError::Prefix(url));
     }
     let is_identifier = |part: &str| {
         part.chars()
@@ -89,7 +114,7 @@ fn check_type_url(url: &str) -> Result<(), String> {
             && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     if !name.split('.').all(is_identifier) {
-        return Err(format!("`{name}` is not a full message name"));
+        return Err(TypeUrlError::Name(name));
     }
     Ok(())
 }

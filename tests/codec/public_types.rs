@@ -34,6 +34,8 @@ fn errors_are_std_errors_and_send_sync() {
     error_type::<Violations>();
     error_type::<Violation>();
     error_type::<cancelwire::rpc::Status>();
+    error_type::<cancelwire::wkt::TimestampError>();
+    error_type::<cancelwire::wkt::DurationError>();
     #[cfg(feature = "tonic")]
     error_type::<cancelwire::integrations::tonic::InvalidStatusDetails>();
 }

@@ -180,7 +180,12 @@ pub fn decode_base64(input: &[u8]) -> Result<Vec<u8>, String> {
         .chars()
         .filter(|c| !c.is_ascii_whitespace())
         .collect();
-    cancelwire::json::decode_base64(&text).map_err(|e| format!("base64 input: {e}"))
+    // Read as the JSON form of a BytesValue, so that the CLI accepts exactly
+    // the base64 that ProtoJSON does.
+    let quoted = serde_json::Value::String(text).to_string();
+    cancelwire::json::from_str::<cancelwire::wkt::BytesValue>(&quoted)
+        .map(|bytes| bytes.value.to_vec())
+        .map_err(|e| format!("base64 input: {}", e.reason()))
 }
 
 pub fn encode_base64(bytes: &[u8]) -> String {
@@ -230,5 +235,16 @@ mod tests {
         assert!(decode_hex(b"080").is_err());
         assert!(decode_hex(b"0g").is_err());
         assert!(decode_hex("é1".as_bytes()).is_err());
+    }
+
+    #[test]
+    fn base64_skips_whitespace_and_says_why_it_rejects() {
+        assert_eq!(decode_base64(b"CA E=\n").unwrap(), [0x08, 0x01]);
+        assert_eq!(decode_base64(b"_w").unwrap(), [0xff]);
+        assert_eq!(
+            decode_base64(b"CA\"E").unwrap_err(),
+            "base64 input: invalid base64: invalid base64 character '\"' at position 2"
+        );
+        assert!(decode_base64(b"CAE=CAE=").is_err());
     }
 }

@@ -1,0 +1,273 @@
+//! Base64 for `bytes` fields: printed with the standard alphabet and
+//! padding, parsed in either alphabet with or without padding.
+
+use std::fmt;
+
+const BASE64_STANDARD: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Why a text is not base64. Positions count characters from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Base64Error {
+    /// A character after the first `=`.
+    PaddingNotAtEnd { found: char, at: usize },
+    /// A character of neither alphabet.
+    InvalidCharacter { found: char, at: usize },
+    /// Characters of both alphabets, first seen at these positions.
+    MixedAlphabets { standard: usize, url_safe: usize },
+    /// A data length of 1 mod 4, which no byte string encodes to.
+    ImpossibleLength(usize),
+    /// Padding that does not complete the last group of four.
+    WrongPadding { padding: usize, needed: usize },
+}
+
+impl fmt::Display for Base64Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::PaddingNotAtEnd { found, at } => write!(
+                f,
+                "base64 padding '=' must be at the end, found {found:?} at position {at}"
+            ),
+            Self::InvalidCharacter { found, at } => {
+                write!(f, "invalid base64 character {found:?} at position {at}")
+            }
+            Self::MixedAlphabets { standard, url_safe } => write!(
+                f,
+                "base64 mixes the standard alphabet (position {standard}) and the url-safe alphabet (position {url_safe})"
+            ),
+            Self::ImpossibleLength(len) => write!(
+                f,
+                "base64 length {len} (without padding) is 1 more than a multiple of 4, which is impossible"
+            ),
+            Self::WrongPadding { padding, needed } => write!(
+                f,
+                "base64 has {padding} '=' but the last group needs {needed}"
+            ),
+        }
+    }
+}
+
+/// Encodes bytes as base64 with the standard alphabet (RFC 4648 section 4)
+/// and `=` padding.
+pub(crate) fn encode_base64(bytes: &[u8]) -> String {
+    // `v & 0x3f` is below 64, so the lookup always finds a character.
+    let sextet = |v: u32| {
+        BASE64_STANDARD
+            .get((v & 0x3f) as usize)
+            .map_or('=', |&c| char::from(c))
+    };
+    let mut out = String::with_capacity(bytes.len().div_ceil(3).saturating_mul(4));
+    for chunk in bytes.chunks(3) {
+        let (b0, b1, b2) = match *chunk {
+            [a] => (a, None, None),
+            [a, b] => (a, Some(b), None),
+            [a, b, c, ..] => (a, Some(b), Some(c)),
+            [] => continue,
+        };
+        let group =
+            (u32::from(b0) << 16) | (u32::from(b1.unwrap_or(0)) << 8) | u32::from(b2.unwrap_or(0));
+        out.push(sextet(group >> 18));
+        out.push(sextet(group >> 12));
+        out.push(if b1.is_some() {
+            sextet(group >> 6)
+        } else {
+            '='
+        });
+        out.push(if b2.is_some() { sextet(group) } else { '=' });
+    }
+    out
+}
+
+/// Decodes base64 in the standard (`+/`) or URL-safe (`-_`) alphabet; one
+/// value may not mix them.
+///
+/// Padding is optional, but if present it must be at the end and complete the
+/// last group of four (`"eA=="` and `"eA"` are fine; `"eA="`, `"e==="` and
+/// `"eA==eA=="` are not). A data length of 1 mod 4 is impossible. Any other
+/// character, whitespace included, is an error. Non-zero unused bits in the
+/// last character are accepted and dropped, as most decoders do. `""` decodes
+/// to no bytes.
+pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, Base64Error> {
+    let mut sextets: Vec<u8> = Vec::with_capacity(text.len());
+    let mut padding = 0usize;
+    let mut standard_at: Option<usize> = None;
+    let mut url_safe_at: Option<usize> = None;
+    for (position, c) in text.chars().enumerate() {
+        if c == '=' {
+            padding += 1;
+            continue;
+        }
+        if padding > 0 {
+            return Err(Base64Error::PaddingNotAtEnd {
+                found: c,
+                at: position,
+            });
+        }
+        let value = match c {
+            'A'..='Z' => c as u8 - b'A',
+            'a'..='z' => c as u8 - b'a' + 26,
+            '0'..='9' => c as u8 - b'0' + 52,
+            '+' | '/' => {
+                standard_at.get_or_insert(position);
+                if c == '+' { 62 } else { 63 }
+            }
+            '-' | '_' => {
+                url_safe_at.get_or_insert(position);
+                if c == '-' { 62 } else { 63 }
+            }
+            _ => {
+                return Err(Base64Error::InvalidCharacter {
+                    found: c,
+                    at: position,
+                });
+            }
+        };
+        if let (Some(s), Some(u)) = (standard_at, url_safe_at) {
+            return Err(Base64Error::MixedAlphabets {
+                standard: s,
+                url_safe: u,
+            });
+        }
+        sextets.push(value);
+    }
+
+    let data_len = sextets.len();
+    if data_len % 4 == 1 {
+        return Err(Base64Error::ImpossibleLength(data_len));
+    }
+    if padding > 0 {
+        let needed = (4 - data_len % 4) % 4;
+        if padding != needed {
+            return Err(Base64Error::WrongPadding { padding, needed });
+        }
+    }
+
+    let mut out = Vec::with_capacity(data_len / 4 * 3 + 2);
+    for group in sextets.chunks(4) {
+        let bits = group.iter().fold(0u32, |acc, &s| (acc << 6) | u32::from(s))
+            << (6 * (4 - group.len() as u32));
+        let [_, b0, b1, b2] = bits.to_be_bytes();
+        // 4 characters carry 3 bytes, 3 carry 2, 2 carry 1 (leftover bits dropped).
+        let produced = group.len().saturating_sub(1);
+        out.extend([b0, b1, b2].into_iter().take(produced));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_base64_uses_standard_alphabet_with_padding() {
+        assert_eq!(encode_base64(b""), "");
+        assert_eq!(encode_base64(b"a"), "YQ==");
+        assert_eq!(encode_base64(b"ab"), "YWI=");
+        assert_eq!(encode_base64(b"abc"), "YWJj");
+        assert_eq!(
+            encode_base64(&[0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]),
+            "//4AgMMo"
+        );
+        assert_eq!(encode_base64(&[0xfb, 0xff, 0xbf, 0xfe]), "+/+//g==");
+        assert_eq!(encode_base64(b"t"), "dA==");
+        assert_eq!(
+            encode_base64(&[0xff, 0x00, b't', b'i', b'c', b'k', b'e', b't']),
+            "/wB0aWNrZXQ="
+        );
+        assert_eq!(
+            encode_base64(&[
+                0x00, 0x01, 0xfe, 0xff, b't', b'i', b'c', b'k', b'e', b't', b'-', b'1'
+            ]),
+            "AAH+/3RpY2tldC0x"
+        );
+    }
+
+    #[test]
+    fn decode_base64_accepts_both_alphabets_with_or_without_padding() {
+        assert_eq!(decode_base64(""), Ok(vec![]));
+        assert_eq!(decode_base64("YQ=="), Ok(b"a".to_vec()));
+        assert_eq!(decode_base64("YQ"), Ok(b"a".to_vec()));
+        assert_eq!(decode_base64("YWI="), Ok(b"ab".to_vec()));
+        assert_eq!(decode_base64("YWI"), Ok(b"ab".to_vec()));
+        assert_eq!(decode_base64("YWJj"), Ok(b"abc".to_vec()));
+        let fb = vec![0xfb, 0xff, 0xbf, 0xfe];
+        for text in ["+/+//g==", "-_-__g==", "-_-__g", "+/+//g"] {
+            assert_eq!(decode_base64(text), Ok(fb.clone()), "{text}");
+        }
+        assert_eq!(
+            decode_base64("__4AgMMo"),
+            Ok(vec![0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28])
+        );
+        assert_eq!(
+            decode_base64("_v90aWNrZXQtMQ"),
+            Ok(vec![
+                0xfe, 0xff, b't', b'i', b'c', b'k', b'e', b't', b'-', b'1'
+            ])
+        );
+    }
+
+    #[test]
+    fn decode_base64_accepts_nonzero_trailing_bits() {
+        // 'R' = 17 = 0b010001: its low four bits are unused after one byte.
+        assert_eq!(decode_base64("YR"), Ok(b"a".to_vec()));
+        assert_eq!(decode_base64("YR=="), Ok(b"a".to_vec()));
+    }
+
+    #[test]
+    fn decode_base64_rejects_bad_padding_and_impossible_lengths() {
+        for text in [
+            "Y", "Y===", "eA=", "e===", "eA==eA==", "YWJj=", "YWJj====", "====", "=", "YWJ==",
+            "YQ=a",
+        ] {
+            assert!(decode_base64(text).is_err(), "{text:?} must be rejected");
+        }
+    }
+
+    #[test]
+    fn decode_base64_rejects_python_lenient_cases() {
+        assert_eq!(
+            decode_base64("!!!").unwrap_err().to_string(),
+            "invalid base64 character '!' at position 0"
+        );
+        assert_eq!(
+            decode_base64("YWJj\n").unwrap_err().to_string(),
+            "invalid base64 character '\\n' at position 4"
+        );
+        assert!(decode_base64("+_-/").is_err());
+    }
+
+    #[test]
+    fn decode_base64_rejects_whitespace_and_non_ascii() {
+        for text in [
+            " YWJj",
+            "YW Jj",
+            "YWJj\t",
+            "YWJ\u{e9}",
+            "Y\u{1F600}Jj",
+            "YW.j",
+        ] {
+            assert!(decode_base64(text).is_err(), "{text:?} must be rejected");
+        }
+        assert_eq!(
+            decode_base64("YWJ\u{e9}").unwrap_err().to_string(),
+            "invalid base64 character '\u{e9}' at position 3"
+        );
+    }
+
+    #[test]
+    fn base64_round_trips_every_length_up_to_64() {
+        let data: Vec<u8> = (0..64u8)
+            .map(|i| i.wrapping_mul(37).wrapping_add(200))
+            .collect();
+        for len in 0..=data.len() {
+            let slice = &data[..len];
+            let text = encode_base64(slice);
+            assert_eq!(text.len() % 4, 0);
+            assert_eq!(decode_base64(&text), Ok(slice.to_vec()));
+            assert_eq!(
+                decode_base64(text.trim_end_matches('=')),
+                Ok(slice.to_vec())
+            );
+        }
+    }
+}
