@@ -3,7 +3,10 @@
 //! This file is shared: the fuzz crate builds it as its library, and
 //! `tests/codec/fuzz_replay.rs` includes it with `#[path]` to replay every corpus
 //! and regression file in plain `cargo test`. It depends only on
-//! `cancelwire`, `bytes`, `serde_json` and std.
+//! `cancelwire`, `bytes`, `http`, `serde_json` and std. The `rest_router`
+//! check needs cancelwire's `rest` feature and is compiled when the crate
+//! that includes this file has a `rest` feature on: the fuzz crate by
+//! default, `tests/codec` with `--features rest` (or `--all-features`).
 //!
 //! Input layout: the first byte picks the message type from the sorted
 //! names of `Registry::default()` (modulo their count); targets with
@@ -24,11 +27,18 @@
 //! - Any: a payload resolves through the registry exactly when its type is
 //!   known and its bytes decode, and survives a JSON round trip;
 //! - validation: every registered message can be validated, and the answer
-//!   does not change when the message goes through its binary form.
+//!   does not change when the message goes through its binary form;
+//! - REST router: every HTTP request is a typed request or a NOT_FOUND or
+//!   INVALID_ARGUMENT status; a typed request's client call routes back to
+//!   it; every error envelope reads back to its status.
 
 use bytes::Bytes;
 use cancelwire::json::{JsonErrorKind, JsonOptions};
+#[cfg(feature = "rest")]
+use cancelwire::longrunning::rest::{Bindings, Reply, status_from_envelope};
 use cancelwire::registry::{DynMessage, MessageType, Registry};
+#[cfg(feature = "rest")]
+use cancelwire::rpc::Code;
 use cancelwire::rpc::{ErrorDetail, Status};
 use cancelwire::wkt::Any;
 use std::sync::LazyLock;
@@ -45,6 +55,7 @@ pub const TARGETS: &[&str] = &[
     "validation",
     "binary_to_json",
     "json_to_binary",
+    "rest_router",
 ];
 
 /// Runs the check of the target called `target` on one input.
@@ -56,6 +67,12 @@ pub fn run(target: &str, data: &[u8]) -> Result<(), Broken> {
         "validation" => validation(data),
         "binary_to_json" => binary_to_json(data),
         "json_to_binary" => json_to_binary(data),
+        #[cfg(feature = "rest")]
+        "rest_router" => rest_router(data),
+        // The router is cancelwire's `rest` feature (the fuzz crate turns it
+        // on); a test build without it has nothing to replay it on.
+        #[cfg(not(feature = "rest"))]
+        "rest_router" => Ok(()),
         other => Err(format!("no fuzz target is called `{other}`")),
     }
 }
@@ -608,4 +625,89 @@ fn snake_case_of(full_name: &str) -> String {
         }
     }
     out
+}
+
+/// The HTTP methods `rest_router` picks from (byte 1, modulo their count).
+#[cfg(feature = "rest")]
+pub const ROUTER_METHODS: &[&str] = &["GET", "POST", "DELETE", "PUT", "PATCH"];
+
+/// The bindings `rest_router` picks from (byte 0, modulo their count):
+/// upstream's, Firestore's and google-api-core's defaults, each with the
+/// opt-in WaitOperation binding.
+#[cfg(feature = "rest")]
+fn router_bindings(selector: u8) -> Result<Bindings, Broken> {
+    let bindings = match selector % 3 {
+        0 => Bindings::upstream(),
+        1 => Bindings::for_name_pattern("projects/*/databases/*/operations/*")
+            .map_err(|e| e.to_string())?,
+        _ => Bindings::for_name_pattern("**/operations/*").map_err(|e| e.to_string())?,
+    };
+    Ok(bindings.with_wait())
+}
+
+/// `rest_router`: `[bindings, method, path NUL query NUL body]` (missing
+/// parts are empty; path and query are read as lossy UTF-8). The router
+/// answers a typed request or a `NOT_FOUND` or `INVALID_ARGUMENT` status;
+/// the request's client call, when its name has one, routes back to the
+/// same request; the status's error envelope reads back to the same code
+/// and message. The path is also parsed as a template, and a template that
+/// parses matches and expands without panicking.
+#[cfg(feature = "rest")]
+pub fn rest_router(data: &[u8]) -> Result<(), Broken> {
+    let [selector, method, rest @ ..] = data else {
+        return Ok(());
+    };
+    let bindings = router_bindings(*selector)?;
+    let method = ROUTER_METHODS
+        .get(usize::from(*method) % ROUTER_METHODS.len())
+        .and_then(|m| http::Method::from_bytes(m.as_bytes()).ok())
+        .ok_or("no method")?;
+    let mut parts = rest.splitn(3, |&b| b == 0);
+    let path = String::from_utf8_lossy(parts.next().unwrap_or_default()).into_owned();
+    let query = String::from_utf8_lossy(parts.next().unwrap_or_default()).into_owned();
+    let body = parts.next().unwrap_or_default();
+
+    if let Ok(template) = cancelwire::longrunning::rest::PathTemplate::parse(&path) {
+        let _ = template.match_path(&path);
+        let values: Vec<(&str, &str)> = template.fields().map(|f| (f, path.as_str())).collect();
+        if let Ok(expanded) = template.expand(&values) {
+            ensure(template.match_path(&expanded).is_some(), || {
+                format!("template {path:?} does not match its own expansion {expanded:?}")
+            })?;
+        }
+    }
+
+    match bindings.route(&method, &path, &query, body) {
+        Ok(request) => {
+            let Ok(call) = bindings.call("http://h", &request) else {
+                // A `*` segment that decoded to a `/` gives a name that no
+                // template expands to; the router still read it faithfully.
+                return Ok(());
+            };
+            let url = call
+                .url
+                .strip_prefix("http://h")
+                .ok_or_else(|| format!("call URL {} lost its base", call.url))?;
+            let (call_path, call_query) = url.split_once('?').unwrap_or((url, ""));
+            let back = bindings.route(&call.method, call_path, call_query, call.body.as_bytes());
+            ensure(back.as_ref() == Ok(&request), || {
+                format!("{request:?} called as {call:?} routes back to {back:?}")
+            })
+        }
+        Err(status) => {
+            let code = status.code();
+            ensure(
+                code == Code::NOT_FOUND || code == Code::INVALID_ARGUMENT,
+                || format!("{method} {path:?} ? {query:?}: unexpected status {status}"),
+            )?;
+            let reply = Reply::error(&status);
+            let back = status_from_envelope(reply.status.as_u16(), reply.body.as_bytes());
+            ensure(back == status, || {
+                format!(
+                    "envelope {} reads back as {back:?}, not {status:?}",
+                    reply.body
+                )
+            })
+        }
+    }
 }

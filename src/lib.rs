@@ -91,7 +91,8 @@ pub const FILE_DESCRIPTOR_SET: &[u8] =
     feature = "arrow-flight",
     feature = "grpc",
     feature = "http",
-    feature = "tonic"
+    feature = "tonic",
+    feature = "rest"
 ))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -1,6 +1,7 @@
 //! The in-memory operations that both front ends (gRPC and REST) serve.
 //!
-//! Operation `op-i` under parent `P` is named `P/operations/op-i`. Its
+//! Operation `op-i` under parent `P` in collection `C` is named `P/C/op-i`
+//! (`C/op-i` when there is no parent). Its
 //! metadata is its progress as a `google.protobuf.DoubleValue` in [0, 1];
 //! after `run_for` it completes with its completion time as a
 //! `google.protobuf.Timestamp` response, unless it was cancelled first, in
@@ -29,6 +30,8 @@ struct Entry {
 pub struct Store {
     entries: Mutex<BTreeMap<String, Entry>>,
     run_for: Duration,
+    /// The collection segment of the names, like `operations`.
+    collection: String,
     /// Woken when an operation is cancelled or deleted, for WaitOperation.
     changed: Notify,
 }
@@ -49,11 +52,16 @@ fn parse_filter(filter: &str) -> Result<Option<bool>, Status> {
 }
 
 impl Store {
-    pub fn seeded(parent: &str, count: usize, run_for: Duration) -> Self {
+    pub fn seeded(parent: &str, collection: &str, count: usize, run_for: Duration) -> Self {
         let now = Instant::now();
+        let prefix = if parent.is_empty() {
+            format!("{collection}/")
+        } else {
+            format!("{parent}/{collection}/")
+        };
         let entries = (1..=count)
             .map(|i| {
-                let name = format!("{parent}/operations/op-{i}");
+                let name = format!("{prefix}op-{i}");
                 let operation =
                     Operation::running(name.clone()).with_metadata(&DoubleValue { value: 0.0 });
                 (
@@ -68,6 +76,7 @@ impl Store {
         Self {
             entries: Mutex::new(entries),
             run_for,
+            collection: collection.to_owned(),
             changed: Notify::new(),
         }
     }
@@ -121,7 +130,8 @@ impl Store {
     }
 
     /// Lists the operations of the collection `name` (a parent such as
-    /// `projects/demo`, or its `.../operations` collection; empty for all).
+    /// `projects/demo`, or its `.../operations` collection, or the bare
+    /// collection `operations`; empty for all).
     pub fn list(
         &self,
         name: &str,
@@ -135,11 +145,17 @@ impl Store {
             Ok(size) => size.min(MAX_PAGE_SIZE),
             Err(_) => return Err(Status::invalid_argument("page_size must not be negative")),
         };
-        let parent = name.strip_suffix("/operations").unwrap_or(name);
-        let prefix = if parent.is_empty() {
+        let collection = &self.collection;
+        let parent = name
+            .strip_suffix(collection.as_str())
+            .and_then(|p| p.strip_suffix('/'))
+            .unwrap_or(name);
+        let prefix = if name.is_empty() {
             String::new()
+        } else if name == collection {
+            format!("{collection}/")
         } else {
-            format!("{parent}/operations/")
+            format!("{parent}/{collection}/")
         };
         // The token is the name of the last operation of the previous page.
         if !page_token.is_empty() && !page_token.starts_with(&prefix) {

@@ -25,6 +25,10 @@
 
 mod operation_state;
 
+#[cfg(feature = "rest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rest")))]
+pub mod rest;
+
 /// The messages prost generates from this package's `.proto` files.
 #[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
 mod generated {

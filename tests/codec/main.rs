@@ -30,6 +30,8 @@ mod open_enum_laws;
 mod operation_state;
 mod poll_model;
 mod public_types;
+mod rest_operations;
+mod rest_templates;
 mod roundtrip_laws;
 mod status_details;
 mod tonic_status;

@@ -3,6 +3,13 @@ cancelwire's `operations_server` example: the gRPC `OperationsClient` and the
 REST `AbstractOperationsClient` each list, get, cancel (then see `done` with
 CANCELLED), delete (then see NOT_FOUND), and see the right error codes.
 
+The REST client runs twice: on google-api-core's default bindings (the
+server's default `--name-pattern '**/operations/*'`), and on Firestore's
+bindings (`http_options` as Firestore's service config has them, the server
+started with `--name-pattern 'projects/*/databases/*/operations/*'`). Raw
+HTTP requests then check the Firestore page's promises and the error
+envelope on the latter.
+
 With a second argument, the Flight example server, the gRPC client also
 polls a Flight query through the server's Flight gateway (`--flight`):
 GetOperation until `done`, the metadata's FlightInfo growing by one endpoint
@@ -15,9 +22,12 @@ Each client gets a fresh server on free loopback ports, started here and
 stopped here. Ends with the line "N passed, N failed"; exits 1 on failure.
 """
 
+import json
 import subprocess
 import sys
 import time
+
+import requests
 
 import grpc
 from google.api_core import exceptions, operations_v1
@@ -26,12 +36,30 @@ from google.auth.credentials import AnonymousCredentials
 from google.protobuf import wrappers_pb2
 
 PARENT = "projects/demo"
+FIRESTORE_PARENT = "projects/demo/databases/demo"
+FIRESTORE_PATTERN = "projects/*/databases/*/operations/*"
+# Firestore's HTTP rules for google.longrunning.Operations, in the form
+# google-api-core's REST transport takes them.
+FIRESTORE_HTTP_OPTIONS = {
+    "google.longrunning.Operations.ListOperations": [
+        {"method": "get", "uri": "/v1/{name=projects/*/databases/*}/operations"},
+    ],
+    "google.longrunning.Operations.GetOperation": [
+        {"method": "get", "uri": "/v1/{name=projects/*/databases/*/operations/*}"},
+    ],
+    "google.longrunning.Operations.DeleteOperation": [
+        {"method": "delete", "uri": "/v1/{name=projects/*/databases/*/operations/*}"},
+    ],
+    "google.longrunning.Operations.CancelOperation": [
+        {"method": "post", "uri": "/v1/{name=projects/*/databases/*/operations/*}:cancel", "body": "*"},
+    ],
+}
 CALL_TIMEOUT = 5.0
 RUN_FOR = 3.0  # seconds until an operation that is left alone completes
 
 
-def op(i):
-    return f"{PARENT}/operations/op-{i}"
+def op(i, parent=PARENT):
+    return f"{parent}/operations/op-{i}"
 
 
 class Server:
@@ -95,8 +123,13 @@ def progress(operation):
     return value.value if operation.metadata.Unpack(value) else None
 
 
-def exercise(label, client, checks):
+def exercise(label, client, checks, parent=PARENT):
     """The same conversation through either client."""
+    PARENT = parent  # noqa: N806 -- the collection this run lists
+
+    def op(i):
+        return f"{parent}/operations/op-{i}"
+
     names = [o.name for o in client.list_operations(name=PARENT, filter_="", timeout=CALL_TIMEOUT)]
     checks.check(f"{label}: list", names == [op(i) for i in range(1, 5)], names)
 
@@ -154,6 +187,70 @@ def exercise(label, client, checks):
     client.cancel_operation(name=op(2), timeout=CALL_TIMEOUT)
     again = client.get_operation(name=op(2), timeout=CALL_TIMEOUT)
     checks.check(f"{label}: cancel after completion is a no-op", again.WhichOneof("result") == "response", again)
+
+
+def envelope(response):
+    """The `error` object of Google's JSON error envelope, or None."""
+    try:
+        return response.json().get("error")
+    except ValueError:
+        return None
+
+
+def raw_http(base, checks):
+    """Firestore's operations.cancel page, request by request."""
+    label = "raw-http"
+    one = f"{base}/v1/{op(1, FIRESTORE_PARENT)}"
+
+    r = requests.post(f"{one}:cancel", data=b"", timeout=CALL_TIMEOUT)
+    checks.check(f"{label}: cancel with an empty body is 200 {{}}", r.status_code == 200 and r.json() == {},
+                 (r.status_code, r.text))
+    r = requests.get(one, timeout=CALL_TIMEOUT)
+    body = r.json()
+    checks.check(f"{label}: then done with error.code 1",
+                 r.status_code == 200 and body.get("done") is True and body.get("error", {}).get("code") == 1, body)
+
+    r = requests.post(f"{base}/v1/{op(2, FIRESTORE_PARENT)}:cancel", data=b"{}", timeout=CALL_TIMEOUT)
+    checks.check(f"{label}: cancel with {{}} is 200 {{}}", r.status_code == 200 and r.json() == {}, r.text)
+    same = json.dumps({"name": op(3, FIRESTORE_PARENT)})
+    r = requests.post(f"{base}/v1/{op(3, FIRESTORE_PARENT)}:cancel", data=same, timeout=CALL_TIMEOUT)
+    checks.check(f"{label}: cancel naming the same operation is 200", r.status_code == 200, r.text)
+
+    r = requests.get(f"{base}/v1/{op(9, FIRESTORE_PARENT)}", timeout=CALL_TIMEOUT)
+    error = envelope(r)
+    checks.check(f"{label}: unknown operation is 404 NOT_FOUND envelope",
+                 r.status_code == 404 and error is not None and error.get("status") == "NOT_FOUND"
+                 and error.get("code") == 404 and op(9, FIRESTORE_PARENT) in error.get("message", ""), r.text)
+
+    for path in ["/v1/operations/op-1", "/v1/projects/demo/operations/op-1", "/v2/" + op(1, FIRESTORE_PARENT),
+                 "/v1/projects/demo/databases/demo/operations/op-1/extra"]:
+        r = requests.get(base + path, timeout=CALL_TIMEOUT)
+        error = envelope(r)
+        checks.check(f"{label}: {path} outside the pattern is 404",
+                     r.status_code == 404 and error is not None and error.get("status") == "NOT_FOUND", r.text)
+
+    for bad in [b"{", b"[]", b'{"unknown": 1}', json.dumps({"name": op(2, FIRESTORE_PARENT)}).encode()]:
+        r = requests.post(f"{one}:cancel", data=bad, timeout=CALL_TIMEOUT)
+        error = envelope(r)
+        checks.check(f"{label}: cancel body {bad!r} is 400 INVALID_ARGUMENT",
+                     r.status_code == 400 and error is not None and error.get("status") == "INVALID_ARGUMENT", r.text)
+    r = requests.get(f"{base}/v1/{FIRESTORE_PARENT}/operations?pageSize=two", timeout=CALL_TIMEOUT)
+    checks.check(f"{label}: a malformed pageSize is 400", r.status_code == 400, r.text)
+
+    names, token, pages = [], None, 0
+    while True:
+        params = {"pageSize": 2} if token is None else {"page_size": 2, "pageToken": token}
+        r = requests.get(f"{base}/v1/{FIRESTORE_PARENT}/operations", params=params, timeout=CALL_TIMEOUT)
+        if r.status_code != 200 or pages > 5:
+            break
+        page = r.json()
+        pages += 1
+        names += [o["name"] for o in page.get("operations", [])]
+        token = page.get("nextPageToken")
+        if not token:
+            break
+    checks.check(f"{label}: paging with pageSize/pageToken gives every operation once, 2 per page",
+                 names == [op(i, FIRESTORE_PARENT) for i in range(1, 5)] and pages == 2, (names, pages))
 
 
 class FlightServer(Server):
@@ -283,6 +380,25 @@ def main():
         exercise("rest", operations_v1.AbstractOperationsClient(transport=transport), checks)
     finally:
         checks.check("rest server exits cleanly on SIGTERM", server.stop() == 0)
+
+    server = Server(binary, ["--name-pattern", FIRESTORE_PATTERN])
+    try:
+        transport = OperationsRestTransport(
+            host=f"http://{server.http}", credentials=AnonymousCredentials(), http_options=FIRESTORE_HTTP_OPTIONS
+        )
+        client = operations_v1.AbstractOperationsClient(transport=transport)
+        exercise("rest-firestore", client, checks, parent=FIRESTORE_PARENT)
+        # The client really uses Firestore's rules: a name outside them has no URL.
+        checks.raises("rest-firestore: a name outside Firestore's pattern has no binding", ValueError,
+                      lambda: client.get_operation(name=op(1), timeout=CALL_TIMEOUT))
+    finally:
+        checks.check("rest-firestore server exits cleanly on SIGTERM", server.stop() == 0)
+
+    server = Server(binary, ["--name-pattern", FIRESTORE_PATTERN])
+    try:
+        raw_http(f"http://{server.http}", checks)
+    finally:
+        checks.check("raw-http server exits cleanly on SIGTERM", server.stop() == 0)
 
     print("google-api-core operations clients:")
     print(f"{checks.passed} passed, {checks.failed} failed")

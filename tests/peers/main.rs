@@ -15,6 +15,7 @@
 mod flight_interop;
 mod operations_grpc;
 mod poll_interop;
+mod rest_http;
 
 // The operations example's modules, which refer to each other from the
 // crate root. The Flight front is not used in process (no Flight server);

@@ -21,7 +21,12 @@ async fn start(
 ) -> (OperationsClient<Channel>, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let store = Arc::new(store::Store::seeded("projects/demo", count, run_for));
+    let store = Arc::new(store::Store::seeded(
+        "projects/demo",
+        "operations",
+        count,
+        run_for,
+    ));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(
         tonic::transport::Server::builder()
