@@ -104,15 +104,11 @@ impl Operations for GrpcOperations {
         }
         let timeout = match r.timeout {
             None => None,
-            Some(t) if t.seconds < 0 || t.nanos < 0 => {
-                return Err(to_tonic(cancelwire::rpc::Status::invalid_argument(
-                    "timeout must not be negative",
-                )));
-            }
-            Some(t) => Some(Duration::new(
-                t.seconds.unsigned_abs(),
-                t.nanos.unsigned_abs(),
-            )),
+            Some(t) => Some(Duration::try_from(t).map_err(|e| {
+                to_tonic(cancelwire::rpc::Status::invalid_argument(format!(
+                    "timeout: {e}"
+                )))
+            })?),
         };
         self.0
             .wait(&r.name, timeout)

@@ -98,13 +98,8 @@ impl Store {
         let elapsed = now.saturating_duration_since(entry.started);
         if elapsed >= self.run_for {
             let completed = SystemTime::now() - elapsed.saturating_sub(self.run_for);
-            let since_epoch = completed
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap_or_default();
-            let result = Timestamp {
-                seconds: i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX),
-                nanos: i32::try_from(since_epoch.subsec_nanos()).unwrap_or(0),
-            };
+            // A clock outside Timestamp's range (years 1 to 9999) is not worth an error here.
+            let result = Timestamp::try_from(completed).unwrap_or(Timestamp::MAX);
             entry.operation.set_metadata(&DoubleValue { value: 1.0 });
             // Cannot fail: the operation is not done (checked above).
             let _ = entry.operation.succeed(&result);
