@@ -23,7 +23,8 @@ pub struct UnknownEnumName {
 }
 
 impl UnknownEnumName {
-    pub(crate) fn new(enum_name: &'static str, text: &str) -> Self {
+    #[doc(hidden)]
+    pub fn new(enum_name: &'static str, text: &str) -> Self {
         Self {
             enum_name,
             text: text.to_owned(),
@@ -63,25 +64,29 @@ impl std::fmt::Display for UnknownEnumName {
 
 impl std::error::Error for UnknownEnumName {}
 
-/// Defines an open enum newtype; `build.rs` writes an invocation for every
-/// enum from its descriptor. `$path` is the public module it is exported
-/// from, `$example` a known constant and `$unknown` a number that is not a
-/// value, all for the doc examples. Aliases (two names for one number) may
-/// be listed: the first name is the one printed.
-macro_rules! open_enum {
+/// Defines an open enum newtype; `cancelwire-build` writes an invocation
+/// for every enum from its descriptor, in cancelwire and in users' crates.
+/// `$path` is the public module it is exported from, `$fence` the opening
+/// fence of the doc examples ("```ignore" where the module is not known),
+/// `$example` a known constant and `$unknown` a number that is not a value,
+/// all for the doc examples. Aliases (two names for one number) may be
+/// listed: the first name is the one printed.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident($proto:literal) in $path:literal example $example:ident = $example_text:literal, unknown $unknown:literal {
+        pub struct $name:ident($proto:literal) in $path:literal fence $fence:literal example $example:ident = $example_text:literal, unknown $unknown:literal {
             $( $(#[$cmeta:meta])* $konst:ident = $num:literal => $text:literal, )+
         }
     ) => {
         $(#[$meta])*
         ///
-        /// ```
+        #[doc = $fence]
         #[doc = concat!("use ", $path, "::", stringify!($name), ";")]
         ///
         #[doc = concat!("assert_eq!(", stringify!($name), "::", stringify!($example), ".to_string(), \"", $example_text, "\");")]
-        #[doc = concat!("assert_eq!(\"", $example_text, "\".parse(), Ok(", stringify!($name), "::", stringify!($example), "));")]
+        #[doc = concat!("assert_eq!(\"", $example_text, "\".parse(), ::core::result::Result::Ok(", stringify!($name), "::", stringify!($example), "));")]
         #[doc = concat!("let newer = ", stringify!($name), "::from_i32(", stringify!($unknown), ");")]
         #[doc = concat!("assert_eq!(newer.to_string(), \"", stringify!($unknown), "\");")]
         /// assert!(!newer.is_known());
@@ -96,16 +101,16 @@ macro_rules! open_enum {
             )+
 
             /// Every known value, in the order of the `.proto` definition.
-            #[doc = concat!("```\nuse ", $path, "::", stringify!($name), ";\n")]
+            #[doc = concat!($fence, "\nuse ", $path, "::", stringify!($name), ";\n")]
             #[doc = concat!("assert!(", stringify!($name), "::KNOWN.contains(&", stringify!($name), "::", stringify!($example), "));\n```")]
             pub const KNOWN: &'static [Self] = &[$(Self::$konst),+];
 
             /// Full protobuf name of this enum.
-            #[doc = concat!("```\nassert_eq!(", $path, "::", stringify!($name), "::PROTO_NAME, \"", $proto, "\");\n```")]
+            #[doc = concat!($fence, "\nassert_eq!(", $path, "::", stringify!($name), "::PROTO_NAME, \"", $proto, "\");\n```")]
             pub const PROTO_NAME: &'static str = $proto;
 
             /// Wraps any number, known or not.
-            #[doc = concat!("```\nuse ", $path, "::", stringify!($name), ";\n")]
+            #[doc = concat!($fence, "\nuse ", $path, "::", stringify!($name), ";\n")]
             #[doc = concat!("let number = ", stringify!($name), "::", stringify!($example), ".as_i32();\n")]
             #[doc = concat!("assert_eq!(", stringify!($name), "::from_i32(number), ", stringify!($name), "::", stringify!($example), ");\n")]
             #[doc = concat!("assert!(!", stringify!($name), "::from_i32(-7).is_known());\n```")]
@@ -114,7 +119,7 @@ macro_rules! open_enum {
             }
 
             /// The number carried on the wire.
-            #[doc = concat!("```\nuse ", $path, "::", stringify!($name), ";\n")]
+            #[doc = concat!($fence, "\nuse ", $path, "::", stringify!($name), ";\n")]
             #[doc = concat!("assert_eq!(", stringify!($name), "::from_i32(1234).as_i32(), 1234);\n```")]
             pub const fn as_i32(self) -> i32 {
                 self.0
@@ -122,31 +127,31 @@ macro_rules! open_enum {
 
             /// The name of the value in the `.proto` file, or `None` for a
             /// number this version of the crate does not know.
-            #[doc = concat!("```\nuse ", $path, "::", stringify!($name), ";\n")]
-            #[doc = concat!("assert_eq!(", stringify!($name), "::", stringify!($example), ".as_str_name(), Some(\"", $example_text, "\"));\n")]
+            #[doc = concat!($fence, "\nuse ", $path, "::", stringify!($name), ";\n")]
+            #[doc = concat!("assert_eq!(", stringify!($name), "::", stringify!($example), ".as_str_name(), ::core::option::Option::Some(\"", $example_text, "\"));\n")]
             #[doc = concat!("assert_eq!(", stringify!($name), "::from_i32(1234).as_str_name(), None);\n```")]
-            pub const fn as_str_name(self) -> Option<&'static str> {
+            pub const fn as_str_name(self) -> ::core::option::Option<&'static str> {
                 #[allow(unreachable_patterns)]
                 match self.0 {
-                    $($num => Some($text),)+
-                    _ => None,
+                    $($num => ::core::option::Option::Some($text),)+
+                    _ => ::core::option::Option::None,
                 }
             }
 
             /// The value with this exact `.proto` name (names are
             /// case-sensitive).
-            #[doc = concat!("```\nuse ", $path, "::", stringify!($name), ";\n")]
-            #[doc = concat!("assert_eq!(", stringify!($name), "::from_str_name(\"", $example_text, "\"), Some(", stringify!($name), "::", stringify!($example), "));\n")]
+            #[doc = concat!($fence, "\nuse ", $path, "::", stringify!($name), ";\n")]
+            #[doc = concat!("assert_eq!(", stringify!($name), "::from_str_name(\"", $example_text, "\"), ::core::option::Option::Some(", stringify!($name), "::", stringify!($example), "));\n")]
             #[doc = concat!("assert_eq!(", stringify!($name), "::from_str_name(\"", $example_text, "_x\"), None);\n```")]
-            pub fn from_str_name(name: &str) -> Option<Self> {
+            pub fn from_str_name(name: &str) -> ::core::option::Option<Self> {
                 match name {
-                    $($text => Some(Self::$konst),)+
-                    _ => None,
+                    $($text => ::core::option::Option::Some(Self::$konst),)+
+                    _ => ::core::option::Option::None,
                 }
             }
 
             /// Whether the number is one of the values this crate knows.
-            #[doc = concat!("```\nuse ", $path, "::", stringify!($name), ";\n")]
+            #[doc = concat!($fence, "\nuse ", $path, "::", stringify!($name), ";\n")]
             #[doc = concat!("assert!(", stringify!($name), "::", stringify!($example), ".is_known());\n")]
             #[doc = concat!("assert!(!", stringify!($name), "::from_i32(i32::MAX).is_known());\n```")]
             pub const fn is_known(self) -> bool {
@@ -158,7 +163,7 @@ macro_rules! open_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self.as_str_name() {
-                    Some(name) => f.write_str(name),
+                    ::core::option::Option::Some(name) => f.write_str(name),
                     None => write!(f, "{}", self.0),
                 }
             }
@@ -168,7 +173,7 @@ macro_rules! open_enum {
         impl ::std::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self.as_str_name() {
-                    Some(name) => write!(f, "{}::{}", stringify!($name), name),
+                    ::core::option::Option::Some(name) => write!(f, "{}::{}", stringify!($name), name),
                     None => write!(f, "{}({})", stringify!($name), self.0),
                 }
             }
@@ -179,8 +184,8 @@ macro_rules! open_enum {
             type Err = $crate::UnknownEnumName;
 
             fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
-                if let Some(known) = Self::from_str_name(text) {
-                    return Ok(known);
+                if let ::core::option::Option::Some(known) = Self::from_str_name(text) {
+                    return ::core::result::Result::Ok(known);
                 }
                 text.parse::<i32>()
                     .map(Self)
@@ -188,30 +193,28 @@ macro_rules! open_enum {
             }
         }
 
-        impl From<i32> for $name {
+        impl ::core::convert::From<i32> for $name {
             fn from(value: i32) -> Self {
                 Self(value)
             }
         }
 
-        impl From<$name> for i32 {
+        impl ::core::convert::From<$name> for i32 {
             fn from(value: $name) -> Self {
                 value.0
             }
         }
 
-        impl PartialEq<i32> for $name {
+        impl ::core::cmp::PartialEq<i32> for $name {
             fn eq(&self, other: &i32) -> bool {
                 self.0 == *other
             }
         }
 
-        impl PartialEq<$name> for i32 {
+        impl ::core::cmp::PartialEq<$name> for i32 {
             fn eq(&self, other: &$name) -> bool {
                 *self == other.0
             }
         }
     };
 }
-
-pub(crate) use open_enum;

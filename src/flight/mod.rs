@@ -22,12 +22,10 @@
 mod actions;
 mod cancel_status;
 
-include!(concat!(env!("OUT_DIR"), "/open_enums_flight.rs"));
-
 /// The messages prost generates from this package's `.proto` files.
 #[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
 mod generated {
-    include!(concat!(env!("OUT_DIR"), "/flight.rs"));
+    include!(concat!(env!("OUT_DIR"), "/arrow.flight.protocol.rs"));
 }
 pub use actions::{
     ActionError, CANCEL_FLIGHT_INFO, FlightAction, RENEW_FLIGHT_ENDPOINT, cancellation_action_types,

@@ -1,13 +1,13 @@
 //! ProtoJSON for the open enums: the value's name, or its number when the
 //! name is not known. Parsing takes either.
 
-use super::JsonErrorKind;
-use super::field_kinds::{Enum, Kind, OpenEnum, de_fail};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-macro_rules! json_enum {
+/// The `OpenEnum` and serde impls of open enums; `cancelwire-build` writes
+/// an invocation after every `__open_enum!`, in this crate and in users'.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_enum {
     ($($ty:ty),*) => {$(
-        impl OpenEnum for $ty {
+        impl $crate::__private::field_kinds::OpenEnum for $ty {
             const PROTO_NAME: &'static str = <$ty>::PROTO_NAME;
             fn from_number(number: i32) -> Self {
                 <$ty>::from_i32(number)
@@ -15,36 +15,36 @@ macro_rules! json_enum {
             fn number(self) -> i32 {
                 self.as_i32()
             }
-            fn from_name(name: &str) -> Option<Self> {
+            fn from_name(name: &str) -> ::core::option::Option<Self> {
                 <$ty>::from_str_name(name)
             }
-            fn name(self) -> Option<&'static str> {
+            fn name(self) -> ::core::option::Option<&'static str> {
                 self.as_str_name()
             }
         }
 
         /// The ProtoJSON form: the name, or the number when unknown.
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                Enum::<$ty>::serialize(&self.as_i32(), serializer)
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                <$crate::__private::field_kinds::Enum<$ty> as $crate::__private::field_kinds::Kind>::serialize(&self.as_i32(), serializer)
             }
         }
 
         /// Accepts a name or a number; `null` and (with unknown fields
         /// ignored) unknown names are errors here, since there is no field
         /// to leave unset.
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Enum::<$ty>::deserialize(deserializer)?
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                <$crate::__private::field_kinds::Enum<$ty> as $crate::__private::field_kinds::Kind>::deserialize(deserializer)?
                     .map(<$ty>::from_i32)
-                    .ok_or_else(|| de_fail(JsonErrorKind::WrongType, concat!("expected a value of enum ", stringify!($ty))))
+                    .ok_or_else(|| $crate::__private::field_kinds::de_fail(
+                        $crate::json::JsonErrorKind::WrongType,
+                        concat!("expected a value of enum ", stringify!($ty)),
+                    ))
             }
         }
     )*};
 }
-
-// `json_enum!(...)` over every open enum, written by build.rs.
-include!(concat!(env!("OUT_DIR"), "/open_enum_json.rs"));
 
 #[cfg(test)]
 mod tests {

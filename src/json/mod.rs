@@ -58,8 +58,8 @@
 mod context;
 mod dynamic;
 mod enums;
-mod field_kinds;
-mod generated;
+#[doc(hidden)]
+pub mod field_kinds;
 mod special_forms;
 mod wkt;
 

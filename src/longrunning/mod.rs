@@ -32,7 +32,7 @@ pub mod rest;
 /// The messages prost generates from this package's `.proto` files.
 #[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
 mod generated {
-    include!(concat!(env!("OUT_DIR"), "/longrunning.rs"));
+    include!(concat!(env!("OUT_DIR"), "/google.longrunning.rs"));
 }
 pub use generated::*;
 pub use operation_state::{AlreadyDone, InconsistentOperation, OperationError, OperationState};

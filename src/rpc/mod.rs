@@ -18,7 +18,6 @@
 mod code;
 mod details;
 mod error_info;
-include!(concat!(env!("OUT_DIR"), "/open_enums_rpc.rs"));
 
 // `quota_failure` is the name of QuotaFailure's nested-types module.
 #[path = "quota_failure.rs"]
@@ -28,7 +27,7 @@ mod status;
 /// The messages prost generates from this package's `.proto` files.
 #[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
 mod generated {
-    include!(concat!(env!("OUT_DIR"), "/rpc.rs"));
+    include!(concat!(env!("OUT_DIR"), "/google.rpc.rs"));
 }
 pub use details::ErrorDetail;
 pub use error_info::ErrorInfo;

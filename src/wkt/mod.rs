@@ -47,7 +47,7 @@ mod timestamp;
 /// The messages prost generates from this package's `.proto` files.
 #[allow(missing_docs, clippy::all, clippy::indexing_slicing)]
 mod generated {
-    include!(concat!(env!("OUT_DIR"), "/wkt.rs"));
+    include!(concat!(env!("OUT_DIR"), "/google.protobuf.rs"));
 }
 pub use any::UnpackError;
 pub use duration::DurationError;
