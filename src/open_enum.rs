@@ -94,6 +94,9 @@ macro_rules! __open_enum {
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
         pub struct $name(i32);
 
+        // Constants keep the `.proto` value names, which are not always
+        // upper case (`kFalse`).
+        #[allow(non_upper_case_globals)]
         impl $name {
             $(
                 $(#[$cmeta])*

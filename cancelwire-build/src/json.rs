@@ -82,15 +82,17 @@ impl Context<'_> {
                             "map entry is not a key and a value",
                         ));
                     };
-                    if key.r#type() != Type::String {
-                        return Err(self.error(
-                            message,
-                            field,
-                            "maps with non-string keys are not supported yet",
-                        ));
-                    }
+                    let key_kind = match key.r#type() {
+                        Type::String => "StrKey",
+                        Type::Bool => "BoolKey",
+                        Type::Int32 | Type::Sint32 | Type::Sfixed32 => "I32Key",
+                        Type::Uint32 | Type::Fixed32 => "U32Key",
+                        Type::Int64 | Type::Sint64 | Type::Sfixed64 => "I64Key",
+                        Type::Uint64 | Type::Fixed64 => "U64Key",
+                        _ => return Err(self.error(message, field, "map key type is not allowed")),
+                    };
                     return Ok(format!(
-                        "field_kinds::StringMap<{}>",
+                        "field_kinds::Map<field_kinds::{key_kind}, {}>",
                         self.value_kind(message, value, owner)?
                     ));
                 }

@@ -85,6 +85,38 @@ pub trait Kind {
     fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Self::Value>, D::Error>;
+
+    /// Parses an element of a repeated field or a map value, where `null`
+    /// leaves nothing unset: it is an error unless the kind has a value for
+    /// it (`Value`, `NullValue`).
+    fn deserialize_element<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Element<Self::Value>, D::Error> {
+        Ok(match Self::deserialize(deserializer)? {
+            Some(value) => Element::Value(value),
+            None => Element::Null,
+        })
+    }
+}
+
+/// An element of a repeated field or a map value, as parsed.
+pub enum Element<T> {
+    /// JSON `null`, which these places do not allow.
+    Null,
+    /// An unknown enum name under `ignore_unknown_fields`: the element or
+    /// entry is left out, as the reference parsers do.
+    Skipped,
+    Value(T),
+}
+
+/// Parses an element of kind `K`.
+struct ElementSeed<K>(PhantomData<K>);
+
+impl<'de, K: Kind> DeserializeSeed<'de> for ElementSeed<K> {
+    type Value = Element<K::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        K::deserialize_element(deserializer)
+    }
 }
 
 /// Prints a value of kind `K`.
@@ -499,6 +531,13 @@ impl<En: OpenEnum> Kind for Enum<En> {
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
         nullable(d, EnumVisitor::<En>(PhantomData)).map(Option::flatten)
     }
+    fn deserialize_element<'de, D: Deserializer<'de>>(d: D) -> Result<Element<i32>, D::Error> {
+        Ok(match nullable(d, EnumVisitor::<En>(PhantomData))? {
+            None => Element::Null,
+            Some(None) => Element::Skipped,
+            Some(Some(value)) => Element::Value(value),
+        })
+    }
 }
 
 /// `Some(None)`: an unknown name skipped because unknown fields are ignored.
@@ -674,14 +713,14 @@ impl<K: Kind> Kind for Repeated<K> {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 // No capacity from size hints: memory follows the input.
                 let mut values = Vec::new();
-                loop {
-                    let i = values.len();
-                    match at(seq.next_element_seed(Seed::<K>::new()), || {
+                for i in 0.. {
+                    match at(seq.next_element_seed(ElementSeed::<K>(PhantomData)), || {
                         Segment::Index(i)
                     })? {
-                        None => return Ok(values),
-                        Some(Some(value)) => values.push(value),
-                        Some(None) => {
+                        None => break,
+                        Some(Element::Value(value)) => values.push(value),
+                        Some(Element::Skipped) => {}
+                        Some(Element::Null) => {
                             context::push_segment(Segment::Index(i));
                             return Err(de_fail(
                                 JsonErrorKind::WrongType,
@@ -690,51 +729,133 @@ impl<K: Kind> Kind for Repeated<K> {
                         }
                     }
                 }
+                Ok(values)
             }
         }
         nullable(d, V::<K>(PhantomData))
     }
 }
 
-/// A `map<string, V>` field: a JSON object (or null for none) whose keys are
-/// distinct and whose values may not be null.
-pub struct StringMap<K>(PhantomData<K>);
+/// How a map key type is written as a JSON object key: strings as they
+/// are, `bool` as `"true"`/`"false"`, integers in decimal.
+pub trait MapKey {
+    type Value: Ord + Clone;
+    fn to_key(value: &Self::Value) -> Cow<'_, str>;
+    fn from_key(key: &str) -> Option<Self::Value>;
+    /// What a key must look like, for errors.
+    const EXPECTED: &'static str;
+}
 
-impl<K: Kind> Kind for StringMap<K> {
-    type Value = BTreeMap<String, K::Value>;
+/// `string` keys.
+pub struct StrKey;
+
+impl MapKey for StrKey {
+    type Value = String;
+    fn to_key(value: &String) -> Cow<'_, str> {
+        Cow::Borrowed(value)
+    }
+    fn from_key(key: &str) -> Option<String> {
+        Some(key.to_owned())
+    }
+    const EXPECTED: &'static str = "a string";
+}
+
+/// `bool` keys.
+pub struct BoolKey;
+
+impl MapKey for BoolKey {
+    type Value = bool;
+    fn to_key(value: &bool) -> Cow<'_, str> {
+        Cow::Borrowed(if *value { "true" } else { "false" })
+    }
+    fn from_key(key: &str) -> Option<bool> {
+        match key {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+    const EXPECTED: &'static str = "\"true\" or \"false\"";
+}
+
+macro_rules! integer_key {
+    ($key:ident, $ty:ty) => {
+        #[doc = concat!("`", stringify!($ty), "` keys (every integer type of that width and sign).")]
+        pub struct $key;
+
+        impl MapKey for $key {
+            type Value = $ty;
+            fn to_key(value: &$ty) -> Cow<'_, str> {
+                Cow::Owned(itoa::Buffer::new().format(*value).to_owned())
+            }
+            fn from_key(key: &str) -> Option<$ty> {
+                // Decimal digits with an optional minus: no `+`, spaces or
+                // exponents, which `str::parse` would also refuse.
+                key.parse().ok()
+            }
+            const EXPECTED: &'static str = concat!("a decimal ", stringify!($ty));
+        }
+    };
+}
+
+integer_key!(I32Key, i32);
+integer_key!(U32Key, u32);
+integer_key!(I64Key, i64);
+integer_key!(U64Key, u64);
+
+/// A `map<string, V>` field.
+pub type StringMap<K> = Map<StrKey, K>;
+
+/// A map field: a JSON object (or null for none) whose keys are distinct
+/// and whose values may not be null.
+pub struct Map<KeyKind, K>(PhantomData<(KeyKind, K)>);
+
+impl<KeyKind: MapKey, K: Kind> Kind for Map<KeyKind, K> {
+    type Value = BTreeMap<KeyKind::Value, K::Value>;
     fn serialize<S: Serializer>(entries: &Self::Value, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(entries.len()))?;
         for (key, value) in entries {
+            let key = KeyKind::to_key(key);
             // Each entry is a message in binary: one level of nesting.
             let entry = enter_ser::<S::Error>()
-                .and_then(|_entry| map.serialize_entry(key, &Ser::<K>(value)));
-            at(entry, || Segment::Key(key.clone()))?;
+                .and_then(|_entry| map.serialize_entry(key.as_ref(), &Ser::<K>(value)));
+            at(entry, || Segment::Key(key.clone().into_owned()))?;
         }
         map.end()
     }
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self::Value>, D::Error> {
-        struct V<K>(PhantomData<K>);
-        impl<'de, K: Kind> Visitor<'de> for V<K> {
-            type Value = BTreeMap<String, K::Value>;
+        struct V<KeyKind, K>(PhantomData<(KeyKind, K)>);
+        impl<'de, KeyKind: MapKey, K: Kind> Visitor<'de> for V<KeyKind, K> {
+            type Value = BTreeMap<KeyKind::Value, K::Value>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries = BTreeMap::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    // Each entry is a message in binary: one level of nesting.
-                    let entry = enter_de::<A::Error>()
-                        .and_then(|_entry| map.next_value_seed(Seed::<K>::new()));
-                    let value = at(entry, || Segment::Key(key.clone()))?;
-                    let Some(value) = value else {
-                        context::push_segment(Segment::Key(key));
+                while let Some(Key(text)) = map.next_key()? {
+                    let Some(key) = KeyKind::from_key(&text) else {
+                        context::push_segment(Segment::Key(text.into_owned()));
                         return Err(de_fail(
-                            JsonErrorKind::WrongType,
-                            "null is not allowed as a map value",
+                            JsonErrorKind::InvalidValue,
+                            format!("a map key must be {}", KeyKind::EXPECTED),
                         ));
                     };
+                    // Each entry is a message in binary: one level of nesting.
+                    let entry = enter_de::<A::Error>()
+                        .and_then(|_entry| map.next_value_seed(ElementSeed::<K>(PhantomData)));
+                    let value = match at(entry, || Segment::Key(text.clone().into_owned()))? {
+                        Element::Value(value) => value,
+                        Element::Skipped => continue,
+                        Element::Null => {
+                            context::push_segment(Segment::Key(text.into_owned()));
+                            return Err(de_fail(
+                                JsonErrorKind::WrongType,
+                                "null is not allowed as a map value",
+                            ));
+                        }
+                    };
                     if entries.contains_key(&key) {
-                        context::push_segment(Segment::Key(key));
+                        context::push_segment(Segment::Key(text.into_owned()));
                         return Err(de_fail(
                             JsonErrorKind::DuplicateField,
                             "map key is given more than once",
@@ -745,6 +866,6 @@ impl<K: Kind> Kind for StringMap<K> {
                 Ok(entries)
             }
         }
-        nullable(d, V::<K>(PhantomData))
+        nullable(d, V::<KeyKind, K>(PhantomData))
     }
 }
