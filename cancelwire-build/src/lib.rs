@@ -446,6 +446,18 @@ impl Builder {
             .iter()
             .filter(|f| requested.iter().any(|r| r == f.name()) && !self.is_extern(f.package()))
             .collect();
+        for name in requested {
+            let Some(file) = set.file.iter().find(|f| f.name() == name) else {
+                continue;
+            };
+            if self.is_extern(file.package()) && !BUNDLED.iter().any(|(b, _)| b == name) {
+                return Err(format!(
+                    "{name}: package {} is already generated elsewhere (cancelwire's own, or an \
+                     extern path): its types would not be these; use a package of your own",
+                    file.package()
+                ));
+            }
+        }
         for file in &files {
             if file.syntax() != "proto3" {
                 return Err(format!(

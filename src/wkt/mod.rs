@@ -5,7 +5,7 @@
 //!
 //! # Why not `prost_types`
 //!
-//! These are generated from our own `proto/google/protobuf/` files rather
+//! These are generated from our own `cancelwire-build/proto/google/protobuf/` files rather
 //! than taken from `prost-types`, because the ProtoJSON forms of these types
 //! are special (`Any` inlines its payload with `@type`, `Timestamp` is an
 //! RFC 3339 string, ...) and the orphan rule forbids implementing our JSON
