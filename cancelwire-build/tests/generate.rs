@@ -5,7 +5,7 @@
 
 use cancelwire_build::Builder;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A fresh directory with `files` written into it.
 fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {
@@ -23,7 +23,7 @@ fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
-fn generate(dir: &PathBuf, file: &str) -> Result<String, String> {
+fn generate(dir: &Path, file: &str) -> Result<String, String> {
     Builder::new()
         .include(dir.join("proto"))
         .out_dir(dir.join("out"))
