@@ -45,7 +45,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .clear_extern_paths()
             .runtime_path("crate")
             .runtime_docs(package, &format!("cancelwire::{module}"))
-            .json_by_hand(special_forms::SPECIAL_JSON_TYPES);
+            .json_by_hand(special_forms::SPECIAL_JSON_TYPES)
+            // The JSON impls are included by `json`, so that the packages
+            // do not depend on the module that depends on them.
+            .json_beside(format!("crate::{module}"));
         for (other, other_module) in cancelwire_build::CANCELWIRE_PACKAGES {
             if other != package {
                 builder =

@@ -178,7 +178,11 @@ enum Storage {
     },
 }
 
-fn storage(field: &FieldDescriptorProto, message: &Message<'_>) -> Result<Storage, String> {
+fn storage(
+    field: &FieldDescriptorProto,
+    message: &Message<'_>,
+    local_prefix: &str,
+) -> Result<Storage, String> {
     let d = message.descriptor;
     if let Some(index) = field.oneof_index {
         if !field.proto3_optional() {
@@ -195,7 +199,8 @@ fn storage(field: &FieldDescriptorProto, message: &Message<'_>) -> Result<Storag
                 field: to_snake(oneof.name()),
                 oneof_name: oneof.name().to_owned(),
                 variant: format!(
-                    "{}::{}::{}",
+                    "{}{}::{}::{}",
+                    local_prefix,
                     module.join("::"),
                     to_upper_camel(oneof.name()),
                     to_upper_camel(field.name())
@@ -234,8 +239,13 @@ pub(crate) fn write_message(
 ) -> Result<(), String> {
     let d = message.descriptor;
     let dotted = format!(".{}", message.full_name);
-    let ty = hand_written_path(context.hand_written, &dotted)
-        .unwrap_or_else(|| nested_path(&message.nested_name));
+    let ty = hand_written_path(context.hand_written, &dotted).unwrap_or_else(|| {
+        format!(
+            "{}{}",
+            context.resolver.local_prefix,
+            nested_path(&message.nested_name)
+        )
+    });
     let full = &message.full_name;
     let mut fields: Vec<&FieldDescriptorProto> = d.field.iter().collect();
     fields.sort_by_key(|f| f.number());
@@ -248,7 +258,7 @@ pub(crate) fn write_message(
         let (json, proto) = (field.json_name(), field.name());
         let rust = to_snake(field.name());
         let write = format!("field_kinds::write_field::<{kind}, _>(&mut map, {json:?}, {proto:?}");
-        match storage(field, message)? {
+        match storage(field, message, context.resolver.local_prefix)? {
             Storage::Plain { is_set } => writeln!(
                 ser,
                 "        if {is_set} {{ {write}, &self.{rust})?; }}"
@@ -282,7 +292,7 @@ pub(crate) fn write_message(
             format!("{json:?} | {proto:?}")
         };
         let read = format!("field_kinds::read_field::<{kind}, _>(&mut map, {proto:?})?");
-        let body = match storage(field, message)? {
+        let body = match storage(field, message, context.resolver.local_prefix)? {
             Storage::Plain { .. } => {
                 format!(
                     "if let ::core::option::Option::Some(value) = {read} {{ message.{rust} = value; }}"

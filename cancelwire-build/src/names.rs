@@ -44,6 +44,10 @@ pub(crate) struct Resolver<'a> {
     pub externs: &'a [(String, String)],
     /// Packages generated in this run, without a leading dot.
     pub generated: &'a [String],
+    /// Put before paths within the package the code is for: empty where the
+    /// code sits in the package's own module, the module's path where it
+    /// does not (cancelwire's JSON impls live under `json`).
+    pub local_prefix: &'a str,
 }
 
 impl Resolver<'_> {
@@ -85,7 +89,7 @@ impl Resolver<'_> {
         let (package, rest) = self
             .generated_for(name)
             .ok_or_else(|| format!("type {name} is neither generated nor an extern path"))?;
-        Ok(relative(from, package, rest))
+        Ok(self.relative(from, package, rest))
     }
 
     /// The Rust path of open enum `name`: enums are exported from their
@@ -101,7 +105,7 @@ impl Resolver<'_> {
             .generated_for(name)
             .ok_or_else(|| format!("enum {name} is neither generated nor an extern path"))?;
         let last = rest.rsplit('.').next().unwrap_or(rest);
-        Ok(relative(from, package, last))
+        Ok(self.relative(from, package, last))
     }
 }
 
@@ -132,6 +136,19 @@ pub(crate) fn nested_path(rest: &str) -> String {
             .collect::<Vec<_>>()
             .join("::"),
         None => String::new(),
+    }
+}
+
+impl Resolver<'_> {
+    /// prost's relative path from the root of package `from` to `rest` in
+    /// `package` (see [`relative`]), behind the local prefix when it stays in
+    /// the package.
+    fn relative(&self, from: &str, package: &str, rest: &str) -> String {
+        if from == package {
+            format!("{}{}", self.local_prefix, nested_path(rest))
+        } else {
+            relative(from, package, rest)
+        }
     }
 }
 
@@ -178,6 +195,7 @@ mod tests {
         Resolver {
             externs: &externs,
             generated: &generated,
+            local_prefix: "",
         }
         .message(name, from)
     }
@@ -221,6 +239,7 @@ mod tests {
         let resolver = Resolver {
             externs: &externs,
             generated: &generated,
+            local_prefix: "",
         };
         assert_eq!(
             resolver

@@ -103,13 +103,17 @@ pub(crate) fn open_enum_code(
     }
     Ok(format!(
         "{runtime}::__open_enum! {{\n{attributes}    pub struct {name}({full:?}) in {module:?} \
-         fence {fence:?} example {example_konst} = {example_text:?}, unknown {unknown} {{\n{body}    }}\n}}\n\
-         {runtime}::__json_enum!({name});\n\n",
+         fence {fence:?} example {example_konst} = {example_text:?}, unknown {unknown} {{\n{body}    }}\n}}\n\n",
         module = docs.module,
         fence = docs.fence,
         example_konst = example.0,
         example_text = example.2,
     ))
+}
+
+/// The JSON impls of an open enum at `path`.
+pub(crate) fn open_enum_json(runtime: &str, path: &str) -> String {
+    format!("{runtime}::__json_enum!({path});\n")
 }
 
 #[cfg(test)]
@@ -165,7 +169,10 @@ mod tests {
         assert!(code.contains("pub struct Phase(\"my.v1.Phase\")"));
         assert!(code.contains("DONE = 1 => \"PHASE_DONE\","));
         assert!(code.contains("example DONE = \"PHASE_DONE\", unknown 1000"));
-        assert!(code.contains("::cancelwire::__json_enum!(Phase);"));
+        assert_eq!(
+            open_enum_json("::cancelwire", "Phase"),
+            "::cancelwire::__json_enum!(Phase);\n"
+        );
     }
 
     #[test]

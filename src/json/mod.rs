@@ -60,6 +60,7 @@ mod dynamic;
 mod enums;
 #[doc(hidden)]
 pub mod field_kinds;
+mod generated;
 mod special_forms;
 mod wkt;
 
