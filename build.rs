@@ -15,13 +15,9 @@ mod special_forms;
 /// Messages whose prost encoding would differ from the reference's, so
 /// their structs and `prost::Message` impls are written by hand in `src/`
 /// (their JSON is generated unless it is a special form):
-/// - the float wrappers: prost skips `-0.0` in an implicit-presence float
-///   field, the reference checks the bits and encodes it;
 /// - the messages with maps: prost leaves a default key or value out of a
 ///   map entry, the reference always writes both.
 const HAND_WRITTEN_MESSAGES: &[(&str, &str)] = &[
-    (".google.protobuf.DoubleValue", "crate::wkt::DoubleValue"),
-    (".google.protobuf.FloatValue", "crate::wkt::FloatValue"),
     (".google.protobuf.Struct", "crate::wkt::Struct"),
     (".google.rpc.ErrorInfo", "crate::rpc::ErrorInfo"),
     (".google.rpc.QuotaFailure", "crate::rpc::QuotaFailure"),

@@ -21,15 +21,19 @@ fn operation_with_any_metadata() -> Operation {
             .map(|i| FlightEndpoint {
                 ticket: Some(Ticket {
                     ticket: Bytes::from(format!("ticket-{i}")),
+                    ..Default::default()
                 }),
                 location: vec![Location {
                     uri: format!("grpc+tls://node-{i}.example.com:443"),
+                    ..Default::default()
                 }],
                 expiration_time: Some(Timestamp {
                     seconds: 1_790_000_000 + i,
                     nanos: 123_000_000,
+                    ..Default::default()
                 }),
                 app_metadata: Bytes::new(),
+                ..Default::default()
             })
             .collect(),
         total_records: 1_000_000,
@@ -42,6 +46,7 @@ fn operation_with_any_metadata() -> Operation {
         metadata: Some(Any::from_msg(&info).expect("encodes")),
         done: false,
         result: None,
+        ..Default::default()
     }
 }
 
@@ -58,13 +63,16 @@ fn status_with_three_details() -> Status {
             metadata: [("filter".to_string(), "done=maybe".to_string())]
                 .into_iter()
                 .collect(),
+            ..Default::default()
         })
         .expect("encodes"),
         Any::from_msg(&RetryInfo {
             retry_delay: Some(Duration {
                 seconds: 1,
                 nanos: 500_000_000,
+                ..Default::default()
             }),
+            ..Default::default()
         })
         .expect("encodes"),
         Any::from_msg(&BadRequest {
@@ -73,6 +81,7 @@ fn status_with_three_details() -> Status {
                 description: "unknown operator".into(),
                 ..Default::default()
             }],
+            ..Default::default()
         })
         .expect("encodes"),
     ];

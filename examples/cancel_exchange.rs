@@ -23,6 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             endpoint: vec![FlightEndpoint {
                 ticket: Some(Ticket {
                     ticket: Bytes::from_static(b"query-17"),
+                    ..Default::default()
                 }),
                 ..Default::default()
             }],
@@ -30,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             total_bytes: -1,
             ..Default::default()
         }),
+        ..Default::default()
     };
     let wire = Bytes::from(request.to_action().encode_to_vec());
     println!("Action on the wire:     {}", hex(&wire));

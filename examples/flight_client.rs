@@ -99,18 +99,22 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("flight info: tickets {}", tickets(&info));
 
     let endpoint = info.endpoint.first().cloned().ok_or("no endpoint")?;
-    let before = endpoint.expiration_time.unwrap_or_default();
+    let before = endpoint.expiration_time.clone().unwrap_or_default();
     let renewed = call(
         &mut client,
         &RenewFlightEndpointRequest {
             endpoint: Some(endpoint),
+            ..Default::default()
         },
     )
     .await?;
     let after = renewed.expiration_time.unwrap_or_default();
     println!("renewed: expiration {before} -> {after}");
 
-    let request = CancelFlightInfoRequest { info: Some(info) };
+    let request = CancelFlightInfoRequest {
+        info: Some(info),
+        ..Default::default()
+    };
     for attempt in ["cancel", "cancel again"] {
         let status = call(&mut client, &request).await?.status();
         let settled = if status.is_final() {

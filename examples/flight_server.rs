@@ -173,7 +173,7 @@ impl CancellableFlights {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME)?;
         let endpoint = (0..ENDPOINTS)
-            .map(|index| self.endpoint(id, index, expires))
+            .map(|index| self.endpoint(id, index, expires.clone()))
             .collect();
         self.queries
             .lock()
@@ -194,6 +194,7 @@ impl CancellableFlights {
             total_bytes: -1,
             ordered: false,
             app_metadata: Bytes::new(),
+            ..Default::default()
         })
     }
 
@@ -202,12 +203,15 @@ impl CancellableFlights {
         FlightEndpoint {
             ticket: Some(Ticket {
                 ticket: format!("query-{id}/{index}").into(),
+                ..Default::default()
             }),
             location: vec![Location {
                 uri: self.location.clone(),
+                ..Default::default()
             }],
             expiration_time: Some(expires),
             app_metadata: Bytes::new(),
+            ..Default::default()
         }
     }
 
@@ -247,7 +251,7 @@ impl CancellableFlights {
         let count = previous.info.as_ref().map_or(0, |info| info.endpoint.len()) as u64;
         let expires = timestamp(SystemTime::now() + ENDPOINT_LIFETIME)?;
         let mut next = previous
-            .next([self.endpoint(id, count, expires)])
+            .next([self.endpoint(id, count, expires.clone())])
             .with_progress((count + 1) as f64 / POLL_STEPS as f64)
             .map_err(|violation| Status::internal(violation.to_string()))?
             .with_expiration_time(expires);
@@ -285,7 +289,7 @@ impl CancellableFlights {
             )
             .next(first)
             .with_progress(1.0 / POLL_STEPS as f64)
-            .map(|poll| poll.with_expiration_time(query.expires))
+            .map(|poll| poll.with_expiration_time(query.expires.clone()))
         }
         .map_err(|violation| Status::internal(violation.to_string()))?;
         query.poll = Some(poll.clone());
@@ -328,7 +332,7 @@ impl CancellableFlights {
             )));
         }
         let renewed = SystemTime::now() + ENDPOINT_LIFETIME;
-        let previous = SystemTime::try_from(query.expires)
+        let previous = SystemTime::try_from(query.expires.clone())
             .map_err(|error| Status::internal(error.to_string()))?;
         // If the clock went back, still move the expiration later.
         let expires = timestamp(if renewed > previous {
@@ -336,8 +340,8 @@ impl CancellableFlights {
         } else {
             previous + Duration::from_secs(1)
         })?;
-        query.expires = expires;
-        endpoint.expiration_time = Some(expires);
+        query.expires = expires.clone();
+        endpoint.expiration_time = Some(expires.clone());
         eprintln!("RenewFlightEndpoint query-{id}: expires at {expires}");
         Ok(endpoint)
     }

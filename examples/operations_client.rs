@@ -40,11 +40,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     client
         .cancel_operation(CancelOperationRequest {
             name: first.name.clone(),
+            ..Default::default()
         })
         .await?;
     let cancelled = client
         .get_operation(GetOperationRequest {
             name: first.name.clone(),
+            ..Default::default()
         })
         .await?
         .into_inner();
@@ -55,7 +57,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         timeout: Some(Duration {
             seconds: 60,
             nanos: 0,
+            ..Default::default()
         }),
+        ..Default::default()
     };
     let finished = client.wait_operation(wait).await?.into_inner();
     match finished.state()? {
@@ -74,6 +78,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let missing = client
         .get_operation(GetOperationRequest {
             name: "projects/demo/operations/nope".into(),
+            ..Default::default()
         })
         .await;
     if let Err(status) = missing {

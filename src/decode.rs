@@ -78,6 +78,32 @@ pub fn decode<M: Message + Name + Default>(buf: impl Buf) -> Result<M, DecodeErr
     })
 }
 
+/// Like [`decode`], but drops the fields the schema does not know, in the
+/// message and every message in it (they are still checked): what a
+/// consumer that never re-encodes may want, and how to compare a message
+/// with its known fields only.
+///
+/// ```
+/// use cancelwire::flight::Ticket;
+///
+/// let wire: &[u8] = b"\x0a\x01t\x98\x06\x2a"; // field 99 is unknown
+/// let kept: Ticket = cancelwire::decode(wire)?;
+/// let dropped: Ticket = cancelwire::decode_without_unknown_fields(wire)?;
+/// assert_eq!(kept.unknown_fields.len(), 1);
+/// assert!(dropped.unknown_fields.is_empty());
+/// assert!(cancelwire::decode_without_unknown_fields::<Ticket>(&b"\x98"[..]).is_err());
+/// # Ok::<(), cancelwire::DecodeError>(())
+/// ```
+pub fn decode_without_unknown_fields<M: Message + Name + Default>(
+    buf: impl Buf,
+) -> Result<M, DecodeError> {
+    let _discarding = crate::unknown_fields::Discarding::start();
+    M::decode(buf).map_err(|source| DecodeError {
+        type_name: M::full_name(),
+        source,
+    })
+}
+
 /// Adds the message and field a decode error happened in, as prost's derive
 /// does, for the messages whose `Message` impl is written by hand.
 pub(crate) fn in_field(

@@ -90,7 +90,14 @@ pub(crate) fn merge<V: Default, B: BufMut, D: Buf>(
     buf: &mut D,
     ctx: DecodeContext,
 ) -> Result<(), DecodeError> {
-    encoding::btree_map::merge(encoding::string::merge, codec.merge, map, buf, ctx)
+    crate::wire::merge_map_entry(
+        WireType::LengthDelimited,
+        map,
+        buf,
+        ctx,
+        encoding::string::merge,
+        codec.merge,
+    )
 }
 
 /// `map<string, string>`.
@@ -107,7 +114,7 @@ pub(crate) fn messages<M: prost::Message + Default, B: BufMut, D: Buf>() -> Valu
     ValueCodec {
         encode: encoding::message::encode,
         encoded_len: encoding::message::encoded_len,
-        merge: encoding::message::merge,
+        merge: crate::wire::merge_message,
     }
 }
 

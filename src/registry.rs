@@ -236,6 +236,25 @@ impl MessageType {
         (self.decode)(bytes)
     }
 
+    /// Decodes binary input as this type, dropping the fields the schema
+    /// does not know (see [`crate::decode_without_unknown_fields`]).
+    ///
+    /// ```
+    /// let registry = cancelwire::registry::Registry::default();
+    /// let ty = registry.get("arrow.flight.protocol.Ticket").unwrap();
+    /// let wire = vec![0x0a, 0x01, b't', 0x98, 0x06, 0x2a];
+    /// assert_eq!(ty.decode(wire.clone().into())?.to_binary(), wire);
+    /// assert_eq!(ty.decode_without_unknown_fields(wire.into())?.to_binary(), [0x0a, 0x01, b't']);
+    /// # Ok::<(), cancelwire::DecodeError>(())
+    /// ```
+    pub fn decode_without_unknown_fields(
+        &self,
+        bytes: Bytes,
+    ) -> Result<Box<dyn DynMessage>, DecodeError> {
+        let _discarding = crate::unknown_fields::Discarding::start();
+        (self.decode)(bytes)
+    }
+
     /// A message of this type with every field at its default.
     ///
     /// ```

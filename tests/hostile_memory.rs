@@ -429,9 +429,11 @@ fn plain_serde_json_leaves_no_state_behind() {
             long_key.clone(),
             Value {
                 kind: Some(Kind::NumberValue(f64::NAN)),
+                ..Default::default()
             },
         )]
         .into(),
+        ..Default::default()
     };
     let printable = Operation {
         name: "operations/1".into(),
@@ -481,9 +483,11 @@ fn any_chain_around_zeros(levels: usize, zeros: usize) -> Vec<u8> {
         values: vec![
             Value {
                 kind: Some(Kind::NumberValue(0.0)),
+                ..Default::default()
             };
             zeros
         ],
+        ..Default::default()
     };
     let mut any = Any::from_msg(&list).unwrap();
     for _ in 1..levels {

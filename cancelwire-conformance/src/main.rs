@@ -57,6 +57,7 @@ fn main() -> io::Result<()> {
         };
         let response = ConformanceResponse {
             result: Some(outcome),
+            ..Default::default()
         }
         .encode_to_vec();
         let length = u32::try_from(response.len())

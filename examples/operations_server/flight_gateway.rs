@@ -137,7 +137,11 @@ impl FlightGateway {
             .flatten()
             .and_then(|poll| poll.info)
             .unwrap_or_default();
-        let action = CancelFlightInfoRequest { info: Some(info) }.to_action();
+        let action = CancelFlightInfoRequest {
+            info: Some(info),
+            ..Default::default()
+        }
+        .to_action();
         let mut results = self
             .client
             .clone()

@@ -67,7 +67,11 @@ impl Operations for GrpcOperations {
     ) -> Result<Response<Empty>, Status> {
         self.0
             .delete(&request.into_inner().name)
-            .map(|()| Response::new(Empty {}))
+            .map(|()| {
+                Response::new(Empty {
+                    ..Default::default()
+                })
+            })
             .map_err(to_tonic)
     }
 
@@ -80,12 +84,20 @@ impl Operations for GrpcOperations {
             return flight
                 .cancel(&name)
                 .await
-                .map(|()| Response::new(Empty {}))
+                .map(|()| {
+                    Response::new(Empty {
+                        ..Default::default()
+                    })
+                })
                 .map_err(to_tonic);
         }
         self.0
             .cancel(&name)
-            .map(|()| Response::new(Empty {}))
+            .map(|()| {
+                Response::new(Empty {
+                    ..Default::default()
+                })
+            })
             .map_err(to_tonic)
     }
 

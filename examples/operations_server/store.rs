@@ -62,8 +62,10 @@ impl Store {
         let entries = (1..=count)
             .map(|i| {
                 let name = format!("{prefix}op-{i}");
-                let operation =
-                    Operation::running(name.clone()).with_metadata(&DoubleValue { value: 0.0 });
+                let operation = Operation::running(name.clone()).with_metadata(&DoubleValue {
+                    value: 0.0,
+                    ..Default::default()
+                });
                 (
                     name,
                     Entry {
@@ -100,14 +102,18 @@ impl Store {
             let completed = SystemTime::now() - elapsed.saturating_sub(self.run_for);
             // A clock outside Timestamp's range (years 1 to 9999) is not worth an error here.
             let result = Timestamp::try_from(completed).unwrap_or(Timestamp::MAX);
-            entry.operation.set_metadata(&DoubleValue { value: 1.0 });
+            entry.operation.set_metadata(&DoubleValue {
+                value: 1.0,
+                ..Default::default()
+            });
             // Cannot fail: the operation is not done (checked above).
             let _ = entry.operation.succeed(&result);
         } else {
             let progress = elapsed.as_secs_f64() / self.run_for.as_secs_f64();
-            entry
-                .operation
-                .set_metadata(&DoubleValue { value: progress });
+            entry.operation.set_metadata(&DoubleValue {
+                value: progress,
+                ..Default::default()
+            });
         }
     }
 
@@ -185,6 +191,7 @@ impl Store {
             operations,
             next_page_token,
             unreachable: vec![],
+            ..Default::default()
         })
     }
 

@@ -145,6 +145,7 @@ pub trait FlightAction: Message + Name + Default + Sized {
         ActionType {
             r#type: Self::TYPE.to_owned(),
             description: Self::DESCRIPTION.to_owned(),
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 
@@ -162,6 +163,7 @@ pub trait FlightAction: Message + Name + Default + Sized {
         Action {
             r#type: Self::TYPE.to_owned(),
             body: self.encode_to_vec().into(),
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 
@@ -201,6 +203,7 @@ pub trait FlightAction: Message + Name + Default + Sized {
     fn response_to_result(response: &Self::Response) -> FlightResult {
         FlightResult {
             body: response.encode_to_vec().into(),
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 

@@ -35,7 +35,7 @@ macro_rules! both_ways {
 
         impl From<::arrow_flight::$ty> for flight::$ty {
             fn from(value: ::arrow_flight::$ty) -> Self {
-                Self { $($field: both_ways!(@$kind value.$field)),+ }
+                Self { $($field: both_ways!(@$kind value.$field)),+, unknown_fields: crate::UnknownFields::new() }
             }
         }
     )+};

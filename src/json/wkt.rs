@@ -60,8 +60,11 @@ impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("Timestamp", |v: &str| {
-                text::timestamp::parse_timestamp(v)
-                    .map(|(seconds, nanos)| Timestamp { seconds, nanos })
+                text::timestamp::parse_timestamp(v).map(|(seconds, nanos)| Timestamp {
+                    seconds,
+                    nanos,
+                    unknown_fields: crate::UnknownFields::new(),
+                })
             }))
         })
     }
@@ -86,8 +89,11 @@ impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("Duration", |v: &str| {
-                text::duration::parse_duration(v)
-                    .map(|(seconds, nanos)| Duration { seconds, nanos })
+                text::duration::parse_duration(v).map(|(seconds, nanos)| Duration {
+                    seconds,
+                    nanos,
+                    unknown_fields: crate::UnknownFields::new(),
+                })
             }))
         })
     }
@@ -111,7 +117,10 @@ impl<'de> Deserialize<'de> for FieldMask {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         field_kinds::message_de::<Self, _, _>(|| {
             deserializer.deserialize_str(StringForm("FieldMask", |v: &str| {
-                text::field_mask::field_mask_from_json(v).map(|paths| FieldMask { paths })
+                text::field_mask::field_mask_from_json(v).map(|paths| FieldMask {
+                    paths,
+                    unknown_fields: crate::UnknownFields::new(),
+                })
             }))
         })
     }
@@ -129,7 +138,7 @@ macro_rules! wrapper_json {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 field_kinds::message_de::<Self, _, _>(|| match <$kind>::deserialize(deserializer)? {
-                    Some(value) => Ok($ty { value }),
+                    Some(value) => Ok($ty { value, unknown_fields: crate::UnknownFields::new() }),
                     None => Err(de_fail(
                         JsonErrorKind::WrongType,
                         concat!("null is not a value of google.protobuf.", stringify!($ty)),
@@ -178,6 +187,7 @@ impl<'de> Deserialize<'de> for Struct {
                 field_kinds::message_de::<Struct, _, _>(|| {
                     Ok(Struct {
                         fields: struct_fields(map)?,
+                        unknown_fields: crate::UnknownFields::new(),
                     })
                 })
             }
@@ -233,6 +243,7 @@ impl<'de> Deserialize<'de> for ListValue {
                 field_kinds::message_de::<ListValue, _, _>(|| {
                     Ok(ListValue {
                         values: list_values(seq)?,
+                        unknown_fields: crate::UnknownFields::new(),
                     })
                 })
             }
@@ -315,12 +326,14 @@ impl<'de> Deserialize<'de> for Value {
                 let fields = field_kinds::message_de::<Struct, _, _>(|| struct_fields(map));
                 Ok(kind(ValueKind::StructValue(Struct {
                     fields: field_kinds::at(fields, field("struct_value"))?,
+                    unknown_fields: crate::UnknownFields::new(),
                 })))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
                 let values = field_kinds::message_de::<ListValue, _, _>(|| list_values(seq));
                 Ok(kind(ValueKind::ListValue(ListValue {
                     values: field_kinds::at(values, field("list_value"))?,
+                    unknown_fields: crate::UnknownFields::new(),
                 })))
             }
         }
@@ -340,7 +353,10 @@ fn in_field<E>(error: E, name: &'static str) -> E {
 }
 
 fn kind(kind: ValueKind) -> Value {
-    Value { kind: Some(kind) }
+    Value {
+        kind: Some(kind),
+        unknown_fields: crate::UnknownFields::new(),
+    }
 }
 
 impl Serialize for Any {
@@ -458,6 +474,7 @@ impl Any {
         Ok(Any {
             type_url,
             value: value.into(),
+            unknown_fields: crate::UnknownFields::new(),
         })
     }
 }

@@ -25,6 +25,7 @@ impl FlightDescriptor {
             r#type: DescriptorType::CMD.as_i32(),
             cmd: cmd.into(),
             path: Vec::new(),
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 }
@@ -46,6 +47,7 @@ impl PollInfo {
             flight_descriptor: Some(retry),
             progress: None,
             expiration_time: None,
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 

@@ -314,6 +314,7 @@ pub fn poll_info_from_operation_with(
             flight_descriptor: Some(retry),
             progress,
             expiration_time: metadata_poll.and_then(|poll| poll.expiration_time),
+            unknown_fields: crate::UnknownFields::new(),
         }),
         OperationState::Succeeded(response) => {
             let info = if response.is::<FlightInfo>() {
@@ -331,6 +332,7 @@ pub fn poll_info_from_operation_with(
                 flight_descriptor: None,
                 progress,
                 expiration_time: None,
+                unknown_fields: crate::UnknownFields::new(),
             })
         }
         OperationState::Failed(status) => Err(OperationError::Failed(status.clone())),

@@ -37,6 +37,16 @@ pub struct ErrorInfo {
     pub domain: String,
     /// Extra structured context; keys are lowerCamelCase.
     pub metadata: BTreeMap<String, String>,
+    /// Fields this version of the schema does not know, kept as they arrived.
+    pub unknown_fields: crate::UnknownFields,
+}
+
+impl ErrorInfo {
+    /// Forgets the unknown fields of this message and of every message in
+    /// it, as if they had never arrived.
+    pub fn discard_unknown_fields(&mut self) {
+        self.unknown_fields.clear();
+    }
 }
 
 impl Message for ErrorInfo {
@@ -48,6 +58,7 @@ impl Message for ErrorInfo {
             encoding::string::encode(2, &self.domain, buf);
         }
         map_fields::encode(3, &self.metadata, &strings::<_, &[u8]>(), buf);
+        self.unknown_fields.encode_raw(buf);
     }
 
     fn merge_field(
@@ -65,7 +76,7 @@ impl Message for ErrorInfo {
                 .map_err(|e| at(e, NAME, "domain")),
             3 => map_fields::merge(&mut self.metadata, &strings::<Vec<u8>, _>(), buf, ctx)
                 .map_err(|e| at(e, NAME, "metadata")),
-            _ => encoding::skip_field(wire_type, tag, buf, ctx),
+            _ => self.unknown_fields.merge_field(tag, wire_type, buf, ctx),
         }
     }
 
@@ -78,6 +89,7 @@ impl Message for ErrorInfo {
             len += encoding::string::encoded_len(2, &self.domain);
         }
         len + map_fields::encoded_len(3, &self.metadata, &strings::<Vec<u8>, &[u8]>())
+            + self.unknown_fields.encoded_len()
     }
 
     fn clear(&mut self) {

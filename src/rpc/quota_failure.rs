@@ -25,11 +25,57 @@ fn strings<B: BufMut, D: Buf>() -> ValueCodec<String, B, D> {
 /// assert_eq!(QuotaFailure::decode(failure.encode_to_vec().as_slice())?, failure);
 /// # Ok::<(), prost::DecodeError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, Message)]
+#[derive(Clone, PartialEq, Eq, Hash, Default, Debug)]
 pub struct QuotaFailure {
     /// Every quota that was exceeded.
-    #[prost(message, repeated, tag = "1")]
     pub violations: Vec<quota_failure::Violation>,
+    /// Fields this version of the schema does not know, kept as they arrived.
+    pub unknown_fields: crate::UnknownFields,
+}
+
+impl QuotaFailure {
+    /// Forgets the unknown fields of this message and of every message in
+    /// it, as if they had never arrived.
+    pub fn discard_unknown_fields(&mut self) {
+        self.unknown_fields.clear();
+        for violation in &mut self.violations {
+            violation.discard_unknown_fields();
+        }
+    }
+}
+
+impl Message for QuotaFailure {
+    fn encode_raw(&self, buf: &mut impl BufMut) {
+        encoding::message::encode_repeated(1, &self.violations, buf);
+        self.unknown_fields.encode_raw(buf);
+    }
+
+    fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        ctx: DecodeContext,
+    ) -> Result<(), DecodeError> {
+        match tag {
+            1 => crate::wire::merge_repeated_message(wire_type, &mut self.violations, buf, ctx)
+                .map_err(|e| at(e, "QuotaFailure", "violations")),
+            _ => self.unknown_fields.merge_field(tag, wire_type, buf, ctx),
+        }
+    }
+
+    fn merge(&mut self, mut buf: impl Buf) -> Result<(), DecodeError> {
+        crate::wire::merge_top(self, &mut buf)
+    }
+
+    fn encoded_len(&self) -> usize {
+        encoding::message::encoded_len_repeated(1, &self.violations)
+            + self.unknown_fields.encoded_len()
+    }
+
+    fn clear(&mut self) {
+        *self = Self::default();
+    }
 }
 
 impl Name for QuotaFailure {
@@ -81,9 +127,17 @@ pub mod quota_failure {
         pub quota_value: i64,
         /// A limit change under way, when there is one.
         pub future_quota_value: Option<i64>,
+        /// Fields this version of the schema does not know, kept as they arrived.
+        pub unknown_fields: crate::UnknownFields,
     }
 
     impl Violation {
+        /// Forgets the unknown fields of this message and of every message in
+        /// it, as if they had never arrived.
+        pub fn discard_unknown_fields(&mut self) {
+            self.unknown_fields.clear();
+        }
+
         fn strings(&self) -> [(u32, &String); 5] {
             [
                 (1, &self.subject),
@@ -109,6 +163,7 @@ pub mod quota_failure {
             if let Some(value) = &self.future_quota_value {
                 encoding::int64::encode(8, value, buf);
             }
+            self.unknown_fields.encode_raw(buf);
         }
 
         fn merge_field(
@@ -162,7 +217,7 @@ pub mod quota_failure {
                         ctx,
                     ),
                 ),
-                _ => return encoding::skip_field(wire_type, tag, buf, ctx),
+                _ => return self.unknown_fields.merge_field(tag, wire_type, buf, ctx),
             };
             result.map_err(|e| at(e, NAME, field))
         }
@@ -182,7 +237,7 @@ pub mod quota_failure {
             if let Some(value) = &self.future_quota_value {
                 len += encoding::int64::encoded_len(8, value);
             }
-            len
+            len + self.unknown_fields.encoded_len()
         }
 
         fn clear(&mut self) {

@@ -22,6 +22,7 @@ impl Status {
             code: code.as_i32(),
             message: message.into(),
             details: Vec::new(),
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 

@@ -7,10 +7,10 @@ use std::fmt;
 
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of `Timestamp`.
 const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> =
-    Timestamp::MIN.seconds..=Timestamp::MAX.seconds;
+    crate::text::timestamp::MIN_SECONDS..=crate::text::timestamp::MAX_SECONDS;
 /// About ±10,000 years, the range of `Duration`.
 const DURATION_SECONDS: std::ops::RangeInclusive<i64> =
-    Duration::MIN.seconds..=Duration::MAX.seconds;
+    -crate::text::duration::MAX_SECONDS..=crate::text::duration::MAX_SECONDS;
 const NANOS_PER_SECOND: i32 = 1_000_000_000;
 
 impl Validate for Timestamp {

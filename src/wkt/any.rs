@@ -77,6 +77,7 @@ impl Any {
         Ok(Self {
             type_url: M::type_url(),
             value: value.into(),
+            unknown_fields: crate::UnknownFields::new(),
         })
     }
 

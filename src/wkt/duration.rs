@@ -21,6 +21,7 @@ impl Duration {
     pub const MIN: Duration = Duration {
         seconds: -MAX_SECONDS,
         nanos: -999_999_999,
+        unknown_fields: crate::UnknownFields::new(),
     };
 
     /// The longest valid duration, 315,576,000,000.999999999 s (about 10,000
@@ -33,6 +34,7 @@ impl Duration {
     pub const MAX: Duration = Duration {
         seconds: MAX_SECONDS,
         nanos: 999_999_999,
+        unknown_fields: crate::UnknownFields::new(),
     };
 }
 
@@ -137,7 +139,11 @@ impl FromStr for Duration {
 
     fn from_str(text: &str) -> Result<Self, DurationError> {
         text::parse_duration(text)
-            .map(|(seconds, nanos)| Duration { seconds, nanos })
+            .map(|(seconds, nanos)| Duration {
+                seconds,
+                nanos,
+                unknown_fields: crate::UnknownFields::new(),
+            })
             .map_err(|error| DurationError::new(Reason::Parse(error)))
     }
 }
@@ -192,7 +198,11 @@ impl TryFrom<std::time::Duration> for Duration {
             .filter(|seconds| *seconds <= MAX_SECONDS)
             .ok_or_else(too_long)?;
         let nanos = i32::try_from(duration.subsec_nanos()).map_err(|_| too_long())?;
-        Ok(Duration { seconds, nanos })
+        Ok(Duration {
+            seconds,
+            nanos,
+            unknown_fields: crate::UnknownFields::new(),
+        })
     }
 }
 
@@ -238,6 +248,7 @@ mod tests {
         let beyond = Duration {
             seconds: MAX_SECONDS + 1,
             nanos: 0,
+            unknown_fields: crate::UnknownFields::new(),
         };
         assert!(crate::json::to_string(&beyond).is_err());
         assert!("315576000001s".parse::<Duration>().is_err());
@@ -252,18 +263,21 @@ mod tests {
             Duration {
                 seconds: 0,
                 nanos: -1,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Duration {
                 seconds: -7,
                 nanos: -250_000_000,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Duration {
                 seconds: 30,
                 nanos: 1_000,
+                unknown_fields: crate::UnknownFields::new(),
             },
         ] {
             let text = d.to_string();
-            assert_eq!(text.parse::<Duration>(), Ok(d), "{text}");
+            assert_eq!(text.parse::<Duration>(), Ok(d.clone()), "{text}");
             assert_eq!(crate::json::to_string(&d).unwrap(), format!("\"{text}\""));
         }
     }
@@ -273,12 +287,14 @@ mod tests {
         let mixed = Duration {
             seconds: -1,
             nanos: 1,
+            unknown_fields: crate::UnknownFields::new(),
         };
         assert_eq!(mixed.to_string(), "-0.999999999s");
         assert_eq!(format!("{:<6}|", Duration::default()), "0s    |");
         let beyond = Duration {
             seconds: MAX_SECONDS,
             nanos: 1_000_000_000,
+            unknown_fields: crate::UnknownFields::new(),
         };
         assert_eq!(
             beyond.to_string(),
@@ -321,16 +337,19 @@ mod tests {
             Duration {
                 seconds: 0,
                 nanos: -1,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Duration {
                 seconds: -1,
                 nanos: 0,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Duration::MIN,
             // Normalised to -0.999999999 s.
             Duration {
                 seconds: -1,
                 nanos: 1,
+                unknown_fields: crate::UnknownFields::new(),
             },
         ] {
             let err = StdDuration::try_from(d).unwrap_err();
@@ -343,6 +362,7 @@ mod tests {
         let d = Duration {
             seconds: 3,
             nanos: -1,
+            unknown_fields: crate::UnknownFields::new(),
         };
         assert_eq!(
             StdDuration::try_from(d),
@@ -351,7 +371,8 @@ mod tests {
         assert_eq!(
             StdDuration::try_from(Duration {
                 seconds: 0,
-                nanos: 1_500_000_000
+                nanos: 1_500_000_000,
+                unknown_fields: crate::UnknownFields::new()
             }),
             Ok(StdDuration::from_millis(1_500))
         );
@@ -363,14 +384,17 @@ mod tests {
             Duration {
                 seconds: i64::MAX,
                 nanos: i32::MAX,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Duration {
                 seconds: MAX_SECONDS + 1,
                 nanos: 0,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Duration {
                 seconds: i64::MIN,
                 nanos: i32::MIN,
+                unknown_fields: crate::UnknownFields::new(),
             },
         ] {
             let err = StdDuration::try_from(d).unwrap_err();
@@ -386,10 +410,12 @@ mod tests {
         let half = Duration {
             seconds: 0,
             nanos: 500_000_000,
+            unknown_fields: crate::UnknownFields::new(),
         };
         let minus_half = Duration {
             seconds: 0,
             nanos: -500_000_000,
+            unknown_fields: crate::UnknownFields::new(),
         };
         assert!(minus_half < Duration::default() && Duration::default() < half);
         assert!(Duration::MIN < minus_half && half < Duration::MAX);

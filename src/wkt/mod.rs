@@ -36,7 +36,6 @@
 
 mod any;
 mod duration;
-mod float_wrappers;
 mod struct_message;
 pub(crate) use any::type_name_of_url;
 mod pack;
@@ -51,7 +50,6 @@ mod generated {
 }
 pub use any::UnpackError;
 pub use duration::DurationError;
-pub use float_wrappers::{DoubleValue, FloatValue};
 pub use generated::*;
 pub use struct_message::Struct;
 pub use timestamp::TimestampError;

@@ -10,5 +10,6 @@ pub(crate) fn pack<M: Name>(message: &M) -> Any {
     Any {
         type_url: M::type_url(),
         value: message.encode_to_vec().into(),
+        unknown_fields: crate::UnknownFields::new(),
     }
 }

@@ -14,7 +14,7 @@ macro_rules! same_fields {
 
         impl From<prost_types::$name> for $name {
             fn from(value: prost_types::$name) -> Self {
-                Self { $($field: value.$field.into()),* }
+                Self { $($field: value.$field.into()),*, unknown_fields: crate::UnknownFields::new() }
             }
         }
     )*};
@@ -33,7 +33,9 @@ impl From<Empty> for () {
 
 impl From<()> for Empty {
     fn from(_: ()) -> Self {
-        Empty {}
+        Empty {
+            unknown_fields: crate::UnknownFields::new(),
+        }
     }
 }
 
@@ -57,6 +59,7 @@ impl From<prost_types::Struct> for Struct {
                 .into_iter()
                 .map(|(k, v)| (k, v.into()))
                 .collect(),
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 }
@@ -73,6 +76,7 @@ impl From<prost_types::ListValue> for ListValue {
     fn from(value: prost_types::ListValue) -> Self {
         Self {
             values: value.values.into_iter().map(Into::into).collect(),
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 }
@@ -107,6 +111,7 @@ impl From<prost_types::Value> for Value {
                 Theirs::StructValue(s) => Ours::StructValue(s.into()),
                 Theirs::ListValue(l) => Ours::ListValue(l.into()),
             }),
+            unknown_fields: crate::UnknownFields::new(),
         }
     }
 }
@@ -120,6 +125,7 @@ mod tests {
         let ours = Any {
             type_url: "type.googleapis.com/x.Y".into(),
             value: vec![1, 2, 3].into(),
+            unknown_fields: crate::UnknownFields::new(),
         };
         let theirs = prost_types::Any::from(ours.clone());
         assert_eq!(theirs.value, vec![1, 2, 3]);
@@ -132,11 +138,15 @@ mod tests {
             kind: Some(value::Kind::ListValue(ListValue {
                 values: vec![Value {
                     kind: Some(value::Kind::NumberValue(1.5)),
+                    unknown_fields: crate::UnknownFields::new(),
                 }],
+                unknown_fields: crate::UnknownFields::new(),
             })),
+            unknown_fields: crate::UnknownFields::new(),
         };
         let ours = Struct {
             fields: [("k".to_string(), inner)].into_iter().collect(),
+            unknown_fields: crate::UnknownFields::new(),
         };
         let theirs = prost_types::Struct::from(ours.clone());
         assert_eq!(Struct::from(theirs), ours);

@@ -4,7 +4,7 @@
 use super::Value;
 use crate::map_fields;
 use bytes::{Buf, BufMut};
-use prost::encoding::{self, DecodeContext, WireType};
+use prost::encoding::{DecodeContext, WireType};
 use prost::{DecodeError, Message, Name};
 use std::collections::BTreeMap;
 
@@ -24,6 +24,19 @@ use std::collections::BTreeMap;
 pub struct Struct {
     /// The members, by name.
     pub fields: BTreeMap<String, Value>,
+    /// Fields this version of the schema does not know, kept as they arrived.
+    pub unknown_fields: crate::UnknownFields,
+}
+
+impl Struct {
+    /// Forgets the unknown fields of this message and of every message in
+    /// it, as if they had never arrived.
+    pub fn discard_unknown_fields(&mut self) {
+        self.unknown_fields.clear();
+        for value in self.fields.values_mut() {
+            value.discard_unknown_fields();
+        }
+    }
 }
 
 impl Message for Struct {
@@ -34,6 +47,7 @@ impl Message for Struct {
             &map_fields::messages::<Value, _, &[u8]>(),
             buf,
         );
+        self.unknown_fields.encode_raw(buf);
     }
 
     fn merge_field(
@@ -52,7 +66,7 @@ impl Message for Struct {
             )
             .map_err(|error| crate::decode::in_field(error, "Struct", "fields"))
         } else {
-            encoding::skip_field(wire_type, tag, buf, ctx)
+            self.unknown_fields.merge_field(tag, wire_type, buf, ctx)
         }
     }
 
@@ -61,11 +75,11 @@ impl Message for Struct {
             1,
             &self.fields,
             &map_fields::messages::<Value, Vec<u8>, &[u8]>(),
-        )
+        ) + self.unknown_fields.encoded_len()
     }
 
     fn clear(&mut self) {
-        self.fields.clear();
+        *self = Self::default();
     }
 }
 

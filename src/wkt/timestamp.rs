@@ -23,6 +23,7 @@ impl Timestamp {
     pub const MIN: Timestamp = Timestamp {
         seconds: MIN_SECONDS,
         nanos: 0,
+        unknown_fields: crate::UnknownFields::new(),
     };
 
     /// The latest valid timestamp, 9999-12-31T23:59:59.999999999Z.
@@ -34,6 +35,7 @@ impl Timestamp {
     pub const MAX: Timestamp = Timestamp {
         seconds: MAX_SECONDS,
         nanos: 999_999_999,
+        unknown_fields: crate::UnknownFields::new(),
     };
 }
 
@@ -147,7 +149,11 @@ impl FromStr for Timestamp {
 
     fn from_str(text: &str) -> Result<Self, TimestampError> {
         text::parse_timestamp(text)
-            .map(|(seconds, nanos)| Timestamp { seconds, nanos })
+            .map(|(seconds, nanos)| Timestamp {
+                seconds,
+                nanos,
+                unknown_fields: crate::UnknownFields::new(),
+            })
             .map_err(|error| TimestampError::new(Reason::Parse(error)))
     }
 }
@@ -220,7 +226,11 @@ impl TryFrom<SystemTime> for Timestamp {
             (true, _) => (-whole - 1, NANOS_PER_SECOND - fraction),
         };
         if (MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
-            Ok(Timestamp { seconds, nanos })
+            Ok(Timestamp {
+                seconds,
+                nanos,
+                unknown_fields: crate::UnknownFields::new(),
+            })
         } else {
             Err(out_of_range())
         }
@@ -276,6 +286,7 @@ mod tests {
         let before_min = Timestamp {
             seconds: MIN_SECONDS - 1,
             nanos: 999_999_999,
+            unknown_fields: crate::UnknownFields::new(),
         };
         assert!(crate::json::to_string(&before_min).is_err());
     }
@@ -289,18 +300,21 @@ mod tests {
             Timestamp {
                 seconds: -1,
                 nanos: 1,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Timestamp {
                 seconds: 951_782_400,
                 nanos: 1_000,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Timestamp {
                 seconds: 1_700_000_000,
                 nanos: 120_000_000,
+                unknown_fields: crate::UnknownFields::new(),
             },
         ] {
             let text = t.to_string();
-            assert_eq!(text.parse::<Timestamp>(), Ok(t), "{text}");
+            assert_eq!(text.parse::<Timestamp>(), Ok(t.clone()), "{text}");
             // The same text as the JSON form, without the quotes.
             assert_eq!(crate::json::to_string(&t).unwrap(), format!("\"{text}\""));
         }
@@ -311,6 +325,7 @@ mod tests {
         let t = Timestamp {
             seconds: 0,
             nanos: 1_500_000_000,
+            unknown_fields: crate::UnknownFields::new(),
         };
         assert_eq!(t.to_string(), "1970-01-01T00:00:01.500Z");
         assert_eq!(
@@ -320,6 +335,7 @@ mod tests {
         let too_late = Timestamp {
             seconds: MAX_SECONDS,
             nanos: NANOS_PER_SECOND,
+            unknown_fields: crate::UnknownFields::new(),
         };
         assert_eq!(
             too_late.to_string(),
@@ -349,7 +365,15 @@ mod tests {
         for (before, seconds, nanos) in cases {
             let time = UNIX_EPOCH - before;
             let t = Timestamp::try_from(time).unwrap();
-            assert_eq!(t, Timestamp { seconds, nanos }, "{before:?}");
+            assert_eq!(
+                t,
+                Timestamp {
+                    seconds,
+                    nanos,
+                    unknown_fields: crate::UnknownFields::new()
+                },
+                "{before:?}"
+            );
             assert_eq!(SystemTime::try_from(t), Ok(time));
         }
     }
@@ -357,7 +381,7 @@ mod tests {
     #[test]
     fn system_time_round_trips_at_the_ends_of_the_range() {
         for t in [Timestamp::MIN, Timestamp::MAX, Timestamp::default()] {
-            let time = SystemTime::try_from(t).unwrap();
+            let time = SystemTime::try_from(t.clone()).unwrap();
             assert_eq!(Timestamp::try_from(time), Ok(t));
         }
     }
@@ -387,18 +411,22 @@ mod tests {
             Timestamp {
                 seconds: MAX_SECONDS + 1,
                 nanos: 0,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Timestamp {
                 seconds: MIN_SECONDS,
                 nanos: -1,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Timestamp {
                 seconds: i64::MIN,
                 nanos: i32::MIN,
+                unknown_fields: crate::UnknownFields::new(),
             },
             Timestamp {
                 seconds: i64::MAX,
                 nanos: i32::MAX,
+                unknown_fields: crate::UnknownFields::new(),
             },
         ] {
             let err = SystemTime::try_from(t).unwrap_err();
@@ -415,6 +443,7 @@ mod tests {
         let t = Timestamp {
             seconds: 10,
             nanos: -250_000_000,
+            unknown_fields: crate::UnknownFields::new(),
         };
         let time = SystemTime::try_from(t).unwrap();
         assert_eq!(time, UNIX_EPOCH + Duration::from_millis(9_750));
@@ -422,7 +451,8 @@ mod tests {
             Timestamp::try_from(time),
             Ok(Timestamp {
                 seconds: 9,
-                nanos: 750_000_000
+                nanos: 750_000_000,
+                unknown_fields: crate::UnknownFields::new()
             })
         );
     }
@@ -432,6 +462,7 @@ mod tests {
         let a = Timestamp {
             seconds: -1,
             nanos: 999_999_999,
+            unknown_fields: crate::UnknownFields::new(),
         };
         let b = Timestamp::default();
         assert!(a < b);

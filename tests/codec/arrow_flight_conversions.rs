@@ -18,27 +18,36 @@ fn info() -> FlightInfo {
             r#type: DescriptorType::CMD.as_i32(),
             cmd: Bytes::from_static(b"SELECT 1"),
             path: vec![],
+            ..Default::default()
         }),
         endpoint: vec![FlightEndpoint {
             ticket: Some(Ticket {
                 ticket: Bytes::from_static(b"t-1"),
+                ..Default::default()
             }),
             location: vec![
                 Location {
                     uri: "grpc+tls://a:1".into(),
+                    ..Default::default()
                 },
-                Location { uri: String::new() },
+                Location {
+                    uri: String::new(),
+                    ..Default::default()
+                },
             ],
             expiration_time: Some(Timestamp {
                 seconds: 1_700_000_000,
                 nanos: 7,
+                ..Default::default()
             }),
             app_metadata: Bytes::from_static(b"meta"),
+            ..Default::default()
         }],
         total_records: 10,
         total_bytes: -1,
         ordered: true,
         app_metadata: Bytes::from_static(b"info-meta"),
+        ..Default::default()
     }
 }
 
@@ -62,36 +71,50 @@ fn every_message_converts_both_ways_with_the_same_encoding() {
             r#type: DescriptorType::PATH.as_i32(),
             cmd: Bytes::new(),
             path: vec!["a".into(), "b".into()],
+            ..Default::default()
         }),
         progress: Some(0.25),
         expiration_time: Some(Timestamp {
             seconds: 5,
             nanos: 0,
+            ..Default::default()
         }),
+        ..Default::default()
     });
     round_trip::<_, arrow_flight::CancelFlightInfoRequest>(CancelFlightInfoRequest {
         info: Some(info()),
+        ..Default::default()
     });
-    round_trip::<_, arrow_flight::CancelFlightInfoResult>(CancelFlightInfoResult { status: 2 });
+    round_trip::<_, arrow_flight::CancelFlightInfoResult>(CancelFlightInfoResult {
+        status: 2,
+        ..Default::default()
+    });
     round_trip::<_, arrow_flight::RenewFlightEndpointRequest>(RenewFlightEndpointRequest {
         endpoint: info().endpoint.pop(),
+        ..Default::default()
     });
     round_trip::<_, arrow_flight::Action>(Action {
         r#type: "CancelFlightInfo".into(),
         body: Bytes::from_static(b"\x0a\x00"),
+        ..Default::default()
     });
     round_trip::<_, arrow_flight::ActionType>(ActionType {
         r#type: "X".into(),
         description: "does x".into(),
+        ..Default::default()
     });
     round_trip::<_, arrow_flight::Result>(FlightResult {
         body: Bytes::from_static(b"\x08\x01"),
+        ..Default::default()
     });
 }
 
 #[test]
 fn unknown_enum_numbers_survive_in_messages() {
-    round_trip::<_, arrow_flight::CancelFlightInfoResult>(CancelFlightInfoResult { status: 77 });
+    round_trip::<_, arrow_flight::CancelFlightInfoResult>(CancelFlightInfoResult {
+        status: 77,
+        ..Default::default()
+    });
     round_trip::<_, arrow_flight::FlightDescriptor>(FlightDescriptor {
         r#type: 9,
         ..Default::default()
@@ -151,7 +174,10 @@ fn enums_convert_and_unknown_numbers_are_refused_by_arrow_flight() {
 
 #[test]
 fn a_server_on_arrow_flight_can_parse_actions_with_cancelwire() {
-    let request = CancelFlightInfoRequest { info: Some(info()) };
+    let request = CancelFlightInfoRequest {
+        info: Some(info()),
+        ..Default::default()
+    };
     // What arrow-flight's server trait hands to do_action.
     let received: arrow_flight::Action = request.to_action().into();
     let parsed = CancelFlightInfoRequest::from_action(&received.into()).unwrap();

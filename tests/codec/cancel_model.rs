@@ -19,7 +19,10 @@ fn cancelled() -> Operation {
 
 fn succeeded() -> Operation {
     let mut op = running();
-    op.succeed(&Empty {}).unwrap();
+    op.succeed(&Empty {
+        ..Default::default()
+    })
+    .unwrap();
     op
 }
 

@@ -17,6 +17,7 @@ fn cancel_request() -> CancelFlightInfoRequest {
             endpoint: vec![FlightEndpoint {
                 ticket: Some(Ticket {
                     ticket: Bytes::from_static(b"query-17"),
+                    ..Default::default()
                 }),
                 ..Default::default()
             }],
@@ -24,6 +25,7 @@ fn cancel_request() -> CancelFlightInfoRequest {
             total_bytes: -1,
             ..Default::default()
         }),
+        ..Default::default()
     }
 }
 
@@ -32,13 +34,16 @@ fn renew_request() -> RenewFlightEndpointRequest {
         endpoint: Some(FlightEndpoint {
             ticket: Some(Ticket {
                 ticket: Bytes::from_static(b"t"),
+                ..Default::default()
             }),
             expiration_time: Some(Timestamp {
                 seconds: 1_700_000_000,
                 nanos: 0,
+                ..Default::default()
             }),
             ..Default::default()
         }),
+        ..Default::default()
     }
 }
 
@@ -106,6 +111,7 @@ fn a_malformed_action_body_is_a_typed_error_naming_the_message() {
     let action = Action {
         r#type: CANCEL_FLIGHT_INFO.into(),
         body: Bytes::from_static(&[0x0a, 0x10, 0x01]), // length 16, one byte
+        ..Default::default()
     };
     let err = CancelFlightInfoRequest::from_action(&action).unwrap_err();
     match &err {
@@ -162,6 +168,7 @@ fn renew_result_body_is_the_endpoint() {
 fn a_malformed_result_body_is_a_typed_error() {
     let result = FlightResult {
         body: Bytes::from_static(&[0x08]),
+        ..Default::default()
     };
     let err = CancelFlightInfoRequest::response_from_result(&result).unwrap_err();
     assert!(

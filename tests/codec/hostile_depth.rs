@@ -111,8 +111,11 @@ fn the_binary_builders_make_what_prost_makes() {
         kind: Some(Kind::ListValue(ListValue {
             values: vec![Value {
                 kind: Some(Kind::ListValue(ListValue::default())),
+                ..Default::default()
             }],
+            ..Default::default()
         })),
+        ..Default::default()
     };
     assert_eq!(binary_nested_lists(2), list.encode_to_vec());
 
@@ -121,16 +124,19 @@ fn the_binary_builders_make_what_prost_makes() {
             "a".to_string(),
             Value {
                 kind: Some(Kind::StructValue(Struct::default())),
+                ..Default::default()
             },
         )]
         .into_iter()
         .collect(),
+        ..Default::default()
     };
     assert_eq!(binary_nested_objects(1), object.encode_to_vec());
 
     let mut any = Any::from_msg(&cancelwire::wkt::Duration {
         seconds: 1,
         nanos: 0,
+        ..Default::default()
     })
     .unwrap();
     for _ in 1..3 {
@@ -308,12 +314,15 @@ fn unknown_json_values_100000_deep_are_skipped_or_too_deep() {
 fn nested_lists(n: usize) -> Value {
     let mut value = Value {
         kind: Some(Kind::ListValue(ListValue::default())),
+        ..Default::default()
     };
     for _ in 1..n {
         value = Value {
             kind: Some(Kind::ListValue(ListValue {
                 values: vec![value],
+                ..Default::default()
             })),
+            ..Default::default()
         };
     }
     value
@@ -323,12 +332,15 @@ fn nested_lists(n: usize) -> Value {
 fn nested_objects(n: usize) -> Value {
     let mut value = Value {
         kind: Some(Kind::NumberValue(1.0)),
+        ..Default::default()
     };
     for _ in 0..n {
         value = Value {
             kind: Some(Kind::StructValue(Struct {
                 fields: [("a".to_string(), value)].into_iter().collect(),
+                ..Default::default()
             })),
+            ..Default::default()
         };
     }
     value

@@ -13,6 +13,7 @@ fn nested_any(levels: usize) -> Any {
     let mut any = Any::from_msg(&Duration {
         seconds: 7,
         nanos: 0,
+        ..Default::default()
     })
     .unwrap();
     for _ in 0..levels {
@@ -96,6 +97,7 @@ fn unknown_type_urls_are_named_in_the_error() {
     let any = Any {
         type_url: "type.googleapis.com/acme.Progress".into(),
         value: vec![8, 1].into(),
+        ..Default::default()
     };
     let err = json::to_string(&any).unwrap_err();
     assert_eq!(err.kind(), JsonErrorKind::InvalidAny);
@@ -136,6 +138,7 @@ fn the_registry_can_be_extended_with_user_types() {
         metadata: Some(Any {
             type_url: "type.googleapis.com/acme.Progress".into(),
             value: Progress { percent: 40 }.encode_to_vec().into(),
+            ..Default::default()
         }),
         ..Default::default()
     };
@@ -162,9 +165,11 @@ fn status_details_keep_their_type_urls_and_order() {
             Any::from_msg(&Duration {
                 seconds: 1,
                 nanos: 500_000_000,
+                ..Default::default()
             })
             .unwrap(),
         ],
+        ..Default::default()
     };
     let text = json::to_string(&status).unwrap();
     let back: Status = json::from_str(&text).unwrap();
@@ -180,9 +185,11 @@ fn status_details_keep_their_type_urls_and_order() {
 fn values_with_no_json_form_fail_to_print_with_their_path() {
     let nan = Value {
         kind: Some(value::Kind::NumberValue(f64::NAN)),
+        ..Default::default()
     };
     let holder = Struct {
         fields: [("x".to_string(), nan)].into_iter().collect(),
+        ..Default::default()
     };
     let err = json::to_string(&holder).unwrap_err();
     assert_eq!(err.kind(), JsonErrorKind::OutOfRange);
@@ -211,7 +218,10 @@ fn serde_json_can_be_used_directly_with_default_options() {
 #[test]
 fn negative_zero_wrappers_keep_their_sign_in_binary_and_json() {
     use cancelwire::wkt::{DoubleValue, FloatValue};
-    let double = DoubleValue { value: -0.0 };
+    let double = DoubleValue {
+        value: -0.0,
+        ..Default::default()
+    };
     assert_eq!(double.encode_to_vec(), [0x09, 0, 0, 0, 0, 0, 0, 0, 0x80]);
     assert_eq!(json::to_string(&double).unwrap(), "-0.0");
     let back: DoubleValue = json::from_str("-0.0").unwrap();
@@ -247,9 +257,11 @@ fn plain_serde_json_errors_name_the_field_path_and_the_rule() {
             "x".to_string(),
             Value {
                 kind: Some(value::Kind::NumberValue(f64::NAN)),
+                ..Default::default()
             },
         )]
         .into(),
+        ..Default::default()
     };
     let err = serde_json::to_string(&nan).unwrap_err();
     assert_eq!(

@@ -21,6 +21,7 @@ fn op(done: bool, result: Option<operation::Result>) -> Operation {
 fn response() -> Any {
     Any::from_msg(&Ticket {
         ticket: "done".into(),
+        ..Default::default()
     })
     .unwrap()
 }
@@ -106,9 +107,14 @@ fn typed_response_and_metadata() {
     let started = Timestamp {
         seconds: 10,
         nanos: 0,
+        ..Default::default()
     };
     let mut op = Operation::running("operations/typed").with_metadata(&started);
-    op.succeed(&CancelFlightInfoResult { status: 2 }).unwrap();
+    op.succeed(&CancelFlightInfoResult {
+        status: 2,
+        ..Default::default()
+    })
+    .unwrap();
 
     assert_eq!(op.metadata_as::<Timestamp>(), Ok(Some(started)));
     assert!(matches!(
@@ -117,11 +123,17 @@ fn typed_response_and_metadata() {
     ));
     assert_eq!(
         op.response_as::<CancelFlightInfoResult>(),
-        Ok(Some(CancelFlightInfoResult { status: 2 }))
+        Ok(Some(CancelFlightInfoResult {
+            status: 2,
+            ..Default::default()
+        }))
     );
     assert_eq!(
         op.clone().into_response::<CancelFlightInfoResult>(),
-        Ok(CancelFlightInfoResult { status: 2 })
+        Ok(CancelFlightInfoResult {
+            status: 2,
+            ..Default::default()
+        })
     );
     let wrong = op.into_response::<Ticket>().unwrap_err();
     assert!(
@@ -139,7 +151,9 @@ fn metadata_and_response_are_none_when_absent() {
 
 #[test]
 fn cancel_keeps_the_operation_with_error_code_1_and_its_metadata() {
-    let mut op = Operation::running("operations/c").with_metadata(&Empty {});
+    let mut op = Operation::running("operations/c").with_metadata(&Empty {
+        ..Default::default()
+    });
     op.cancel("user asked").unwrap();
     let back: Operation = cancelwire::decode(op.encode_to_vec().as_slice()).unwrap();
     assert!(back.done);
@@ -157,7 +171,10 @@ fn cancel_keeps_the_operation_with_error_code_1_and_its_metadata() {
 #[test]
 fn a_done_operation_cannot_be_finished_again() {
     let mut op = Operation::running("operations/d");
-    op.succeed(&Empty {}).unwrap();
+    op.succeed(&Empty {
+        ..Default::default()
+    })
+    .unwrap();
     let before = op.clone();
     let already: AlreadyDone = op.cancel("late").unwrap_err();
     assert_eq!(already.name(), "operations/d");

@@ -24,6 +24,7 @@ use prost::Message;
 const NOW: Timestamp = Timestamp {
     seconds: 1_800_000_000,
     nanos: 0,
+    unknown_fields: cancelwire::UnknownFields::new(),
 };
 const NAME: &str = "projects/p/operations/query-1";
 
@@ -31,9 +32,11 @@ fn endpoint(ticket: &'static str) -> FlightEndpoint {
     FlightEndpoint {
         ticket: Some(Ticket {
             ticket: ticket.into(),
+            ..Default::default()
         }),
         location: vec![Location {
             uri: "grpc+tcp://127.0.0.1:1".into(),
+            ..Default::default()
         }],
         ..Default::default()
     }
@@ -129,6 +132,7 @@ fn flight_to_operation_metadata_carries_progress_and_the_info_so_far() {
         .with_expiration_time(Timestamp {
             seconds: NOW.seconds + 60,
             nanos: 0,
+            ..Default::default()
         });
     let op = operation_from_poll_info(NAME, &poll);
     let metadata = op.metadata.as_ref().expect("metadata is set");
@@ -225,31 +229,43 @@ fn operation_to_flight_descriptor_while_running_and_unset_once_done() {
 fn operation_to_progress_from_the_metadata() {
     let at = |op: &Operation| poll_info_from_operation(op, retry()).unwrap().progress;
     // A DoubleValue.
-    let op = Operation::running(NAME).with_metadata(&DoubleValue { value: 0.5 });
+    let op = Operation::running(NAME).with_metadata(&DoubleValue {
+        value: 0.5,
+        ..Default::default()
+    });
     assert_eq!(at(&op), Some(0.5));
     // A PollInfo (what the other direction puts there).
     let op = Operation::running(NAME).with_metadata(&running(&[]).with_progress(0.75).unwrap());
     assert_eq!(at(&op), Some(0.75));
     // No metadata, or a type nobody reads: unknown, so unset.
     assert_eq!(at(&Operation::running(NAME)), None);
-    let op = Operation::running(NAME).with_metadata(&Empty {});
+    let op = Operation::running(NAME).with_metadata(&Empty {
+        ..Default::default()
+    });
     assert_eq!(at(&op), None);
     // Outside [0, 1]: unset, as Flight asks for an unknown progress.
     for bad in [1.5, -0.25, f64::NAN, f64::INFINITY] {
-        let op = Operation::running(NAME).with_metadata(&DoubleValue { value: bad });
+        let op = Operation::running(NAME).with_metadata(&DoubleValue {
+            value: bad,
+            ..Default::default()
+        });
         assert_eq!(at(&op), None, "{bad}");
     }
     // A typed extractor the caller supplies.
     let op = Operation::running(NAME).with_metadata(&Duration {
         seconds: 30,
         nanos: 0,
+        ..Default::default()
     });
     let half = progress_from(|d: &Duration| Some(d.seconds as f64 / 60.0));
     let poll = poll_info_from_operation_with(&op, retry(), half).unwrap();
     assert_eq!(poll.progress, Some(0.5));
     // The extractor goes first; the default reads what it does not.
     let never = progress_from(|_: &Duration| None);
-    let op = Operation::running(NAME).with_metadata(&DoubleValue { value: 0.125 });
+    let op = Operation::running(NAME).with_metadata(&DoubleValue {
+        value: 0.125,
+        ..Default::default()
+    });
     let poll = poll_info_from_operation_with(&op, retry(), never).unwrap();
     assert_eq!(poll.progress, Some(0.125));
 }
@@ -283,6 +299,7 @@ fn operation_to_info_from_the_response_when_it_is_a_flight_info() {
     broken.result = Some(operation::Result::Response(Any {
         type_url: "type.googleapis.com/arrow.flight.protocol.FlightInfo".into(),
         value: Bytes::from_static(&[0x0a, 0x05]),
+        ..Default::default()
     }));
     let err = poll_info_from_operation(&broken, retry()).unwrap_err();
     assert!(matches!(err, OperationError::Response { .. }), "{err:?}");
@@ -302,8 +319,9 @@ fn operation_to_expiration_time_while_running() {
     let expires = Timestamp {
         seconds: NOW.seconds + 30,
         nanos: 5,
+        ..Default::default()
     };
-    let poll = running(&["a"]).with_expiration_time(expires);
+    let poll = running(&["a"]).with_expiration_time(expires.clone());
     let op = operation_from_poll_info(NAME, &poll);
     assert_eq!(
         poll_info_from_operation(&op, retry())
@@ -359,6 +377,7 @@ fn unknown_enum_numbers_and_unknown_fields_pass_through() {
         r#type: 9,
         cmd: "x".into(),
         path: vec![],
+        ..Default::default()
     };
     let poll = PollInfo::started(info(), newer.clone()).next([endpoint("a")]);
     let op = operation_from_poll_info(NAME, &poll);
@@ -378,6 +397,7 @@ fn unknown_enum_numbers_and_unknown_fields_pass_through() {
         metadata: Some(Any {
             type_url: "type.googleapis.com/arrow.flight.protocol.PollInfo".into(),
             value: bytes.into(),
+            ..Default::default()
         }),
         ..Default::default()
     };
@@ -471,10 +491,12 @@ fn expired_passes_for_a_future_expiration_or_a_complete_query() {
     let future = Timestamp {
         seconds: NOW.seconds,
         nanos: 1,
+        ..Default::default()
     };
     let past = Timestamp {
         seconds: NOW.seconds - 10,
         nanos: 0,
+        ..Default::default()
     };
     let polls = [
         running(&["a"]).with_expiration_time(NOW), // not before now
@@ -489,6 +511,7 @@ fn expired_fails_for_a_running_query_whose_expiration_passed() {
     let past = Timestamp {
         seconds: NOW.seconds - 1,
         nanos: 999_999_999,
+        ..Default::default()
     };
     let found = check_polls(&[running(&["a"]), running(&["a"]).with_expiration_time(past)]);
     assert_eq!(
@@ -560,7 +583,10 @@ fn final_passes_when_a_done_operation_keeps_its_result() {
     let mut done = Operation::running(NAME);
     done.succeed(&info()).unwrap();
     // Metadata may still change after done; the result may not.
-    let later = done.clone().with_metadata(&DoubleValue { value: 1.0 });
+    let later = done.clone().with_metadata(&DoubleValue {
+        value: 1.0,
+        ..Default::default()
+    });
     assert_eq!(
         check_operations(&[Operation::running(NAME), done.clone(), done, later]),
         []
@@ -573,7 +599,11 @@ fn final_fails_when_a_done_operation_changes() {
     done.succeed(&info()).unwrap();
 
     let mut other = Operation::running(NAME);
-    other.succeed(&Empty {}).unwrap();
+    other
+        .succeed(&Empty {
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(
         check_operations(&[done.clone(), other]),
         [("operation[1].response".to_string(), Rule::OperationFinal)]
@@ -630,10 +660,19 @@ fn arb_endpoint() -> impl Strategy<Value = FlightEndpoint> {
         .prop_map(|(ticket, uri, expires, app_metadata)| FlightEndpoint {
             ticket: Some(Ticket {
                 ticket: ticket.into(),
+                ..Default::default()
             }),
-            location: vec![Location { uri: uri.into() }],
-            expiration_time: expires.map(|seconds| Timestamp { seconds, nanos: 0 }),
+            location: vec![Location {
+                uri: uri.into(),
+                ..Default::default()
+            }],
+            expiration_time: expires.map(|seconds| Timestamp {
+                seconds,
+                nanos: 0,
+                ..Default::default()
+            }),
             app_metadata: app_metadata.into(),
+            ..Default::default()
         })
 }
 
@@ -658,11 +697,13 @@ fn arb_retry() -> impl Strategy<Value = FlightDescriptor> {
             r#type: DescriptorType::PATH.as_i32(),
             cmd: Bytes::new(),
             path: vec!["queries".into(), "q1".into()],
+            ..Default::default()
         }),
         (3i32..1000).prop_map(|r#type| FlightDescriptor {
             r#type,
             cmd: "future".into(),
             path: vec![],
+            ..Default::default()
         }),
     ]
 }
@@ -688,6 +729,7 @@ fn build(
             poll = poll.with_expiration_time(Timestamp {
                 seconds: NOW.seconds + seconds,
                 nanos: 0,
+                ..Default::default()
             });
         }
         polls.push(poll.clone());

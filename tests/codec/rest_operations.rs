@@ -61,19 +61,22 @@ fn upstream_bindings_route_each_rpc() {
     assert_eq!(
         route(&b, Method::GET, "/v1/operations/a/b", "", b""),
         Ok(OperationsRequest::Get(GetOperationRequest {
-            name: "operations/a/b".into()
+            name: "operations/a/b".into(),
+            ..Default::default()
         }))
     );
     assert_eq!(
         route(&b, Method::DELETE, "/v1/operations/a", "", b""),
         Ok(OperationsRequest::Delete(DeleteOperationRequest {
-            name: "operations/a".into()
+            name: "operations/a".into(),
+            ..Default::default()
         }))
     );
     assert_eq!(
         route(&b, Method::POST, "/v1/operations/a:cancel", "", b"{}"),
         Ok(OperationsRequest::Cancel(CancelOperationRequest {
-            name: "operations/a".into()
+            name: "operations/a".into(),
+            ..Default::default()
         }))
     );
 }
@@ -159,15 +162,18 @@ fn wait_is_bound_only_when_opted_in_and_reads_its_timeout() {
             name: OP1.into(),
             timeout: Some(Duration {
                 seconds: 2,
-                nanos: 500_000_000
+                nanos: 500_000_000,
+                ..Default::default()
             }),
+            ..Default::default()
         }))
     );
     assert_eq!(
         route(&b, Method::POST, &path, "", b""),
         Ok(OperationsRequest::Wait(WaitOperationRequest {
             name: OP1.into(),
-            timeout: None
+            timeout: None,
+            ..Default::default()
         }))
     );
     assert_eq!(
@@ -196,6 +202,7 @@ fn list_reads_its_query_under_json_and_proto_names() {
                 page_size: 2,
                 page_token: "t/1".into(),
                 return_partial_success: true,
+                ..Default::default()
             },
             "{query}"
         );
@@ -286,7 +293,8 @@ fn cancel_body_may_be_empty_an_empty_object_or_name_the_same_operation() {
         assert_eq!(
             route(&b, Method::POST, &path, "", body),
             Ok(OperationsRequest::Cancel(CancelOperationRequest {
-                name: OP1.into()
+                name: OP1.into(),
+                ..Default::default()
             })),
             "{}",
             String::from_utf8_lossy(body)
@@ -358,7 +366,9 @@ fn error_envelope_carries_details_as_typed_any() {
             retry_delay: Some(Duration {
                 seconds: 3,
                 nanos: 0,
+                ..Default::default()
             }),
+            ..Default::default()
         });
     let reply = Reply::error(&status);
     let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
@@ -384,6 +394,7 @@ fn envelope_round_trips_codes_outside_the_list_and_every_detail() {
             description: "empty".into(),
             ..Default::default()
         }],
+        ..Default::default()
     });
     let reply = Reply::error(&status);
     let back = status_from_envelope(reply.status.as_u16(), reply.body.as_bytes());
@@ -419,8 +430,18 @@ fn envelope_with_unreadable_details_keeps_code_and_message_and_says_so() {
 
 #[test]
 fn read_reply_reads_success_bodies_and_reports_bad_ones() {
-    assert_eq!(read_reply::<Empty>(200, b""), Ok(Empty {}));
-    assert_eq!(read_reply::<Empty>(200, b"{}"), Ok(Empty {}));
+    assert_eq!(
+        read_reply::<Empty>(200, b""),
+        Ok(Empty {
+            ..Default::default()
+        })
+    );
+    assert_eq!(
+        read_reply::<Empty>(200, b"{}"),
+        Ok(Empty {
+            ..Default::default()
+        })
+    );
     let op: Operation = read_reply(
         200,
         br#"{"name":"operations/1","done":true,"error":{"code":1}}"#,
@@ -468,6 +489,7 @@ fn client_calls_follow_the_bindings() {
     let call = |r: OperationsRequest| b.call(base, &r).unwrap();
     let get = call(OperationsRequest::Get(GetOperationRequest {
         name: OP1.into(),
+        ..Default::default()
     }));
     assert_eq!(
         (get.method, get.url.as_str(), get.body.as_str()),
@@ -479,10 +501,12 @@ fn client_calls_follow_the_bindings() {
     );
     let delete = call(OperationsRequest::Delete(DeleteOperationRequest {
         name: OP1.into(),
+        ..Default::default()
     }));
     assert_eq!(delete.method, Method::DELETE);
     let cancel = call(OperationsRequest::Cancel(CancelOperationRequest {
         name: OP1.into(),
+        ..Default::default()
     }));
     assert_eq!(
         (cancel.method, cancel.url.as_str(), cancel.body.as_str()),
@@ -497,7 +521,9 @@ fn client_calls_follow_the_bindings() {
         timeout: Some(Duration {
             seconds: 5,
             nanos: 0,
+            ..Default::default()
         }),
+        ..Default::default()
     }));
     assert_eq!(
         (wait.url.ends_with("op-1:wait"), wait.body.as_str()),
@@ -509,6 +535,7 @@ fn client_calls_follow_the_bindings() {
         page_size: 10,
         page_token: "a b&c".into(),
         return_partial_success: true,
+        ..Default::default()
     }));
     assert_eq!(
         list.url,
@@ -524,6 +551,7 @@ fn a_name_outside_every_binding_has_no_call() {
             "http://h",
             &OperationsRequest::Get(GetOperationRequest {
                 name: "operations/1".into(),
+                ..Default::default()
             }),
         )
         .unwrap_err();
@@ -541,6 +569,7 @@ fn a_name_outside_every_binding_has_no_call() {
             &OperationsRequest::Wait(WaitOperationRequest {
                 name: OP1.into(),
                 timeout: None,
+                ..Default::default()
             }),
         )
         .unwrap_err();
@@ -573,16 +602,28 @@ fn every_client_call_routes_back_to_its_request() {
                     page_size: -3,
                     page_token: "tok/en?".into(),
                     return_partial_success: true,
+                    ..Default::default()
                 }),
-                OperationsRequest::Get(GetOperationRequest { name: name.into() }),
-                OperationsRequest::Delete(DeleteOperationRequest { name: name.into() }),
-                OperationsRequest::Cancel(CancelOperationRequest { name: name.into() }),
+                OperationsRequest::Get(GetOperationRequest {
+                    name: name.into(),
+                    ..Default::default()
+                }),
+                OperationsRequest::Delete(DeleteOperationRequest {
+                    name: name.into(),
+                    ..Default::default()
+                }),
+                OperationsRequest::Cancel(CancelOperationRequest {
+                    name: name.into(),
+                    ..Default::default()
+                }),
                 OperationsRequest::Wait(WaitOperationRequest {
                     name: name.into(),
                     timeout: Some(Duration {
                         seconds: 1,
                         nanos: 5,
+                        ..Default::default()
                     }),
+                    ..Default::default()
                 }),
             ];
             for request in requests {

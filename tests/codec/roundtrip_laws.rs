@@ -62,10 +62,19 @@ fn text() -> impl Strategy<Value = String> {
 fn timestamp() -> impl Strategy<Value = Timestamp> {
     prop_oneof![
         // In range: prints and parses back.
-        (-62_135_596_800i64..=253_402_300_799, 0..1_000_000_000i32)
-            .prop_map(|(seconds, nanos)| Timestamp { seconds, nanos }),
+        (-62_135_596_800i64..=253_402_300_799, 0..1_000_000_000i32).prop_map(|(seconds, nanos)| {
+            Timestamp {
+                seconds,
+                nanos,
+                ..Default::default()
+            }
+        }),
         // Anything: mostly out of range, which must fail to print.
-        (extreme_i64(), any::<i32>()).prop_map(|(seconds, nanos)| Timestamp { seconds, nanos }),
+        (extreme_i64(), any::<i32>()).prop_map(|(seconds, nanos)| Timestamp {
+            seconds,
+            nanos,
+            ..Default::default()
+        }),
     ]
 }
 
@@ -77,10 +86,15 @@ fn duration() -> impl Strategy<Value = Duration> {
                 Duration {
                     seconds: sign * seconds,
                     nanos: sign as i32 * nanos,
+                    ..Default::default()
                 }
             }
         ),
-        (extreme_i64(), any::<i32>()).prop_map(|(seconds, nanos)| Duration { seconds, nanos }),
+        (extreme_i64(), any::<i32>()).prop_map(|(seconds, nanos)| Duration {
+            seconds,
+            nanos,
+            ..Default::default()
+        }),
     ]
 }
 
@@ -95,14 +109,25 @@ fn value_tree() -> impl Strategy<Value = Value> {
         text().prop_map(Kind::StringValue),
         any::<bool>().prop_map(Kind::BoolValue),
     ]
-    .prop_map(|kind| Value { kind: Some(kind) });
+    .prop_map(|kind| Value {
+        kind: Some(kind),
+        ..Default::default()
+    });
     leaf.prop_recursive(6, 64, 4, |inner| {
         prop_oneof![
-            btree_map(text(), inner.clone(), 0..4)
-                .prop_map(|fields| Kind::StructValue(Struct { fields })),
-            vec(inner, 0..4).prop_map(|values| Kind::ListValue(ListValue { values })),
+            btree_map(text(), inner.clone(), 0..4).prop_map(|fields| Kind::StructValue(Struct {
+                fields,
+                ..Default::default()
+            })),
+            vec(inner, 0..4).prop_map(|values| Kind::ListValue(ListValue {
+                values,
+                ..Default::default()
+            })),
         ]
-        .prop_map(|kind| Value { kind: Some(kind) })
+        .prop_map(|kind| Value {
+            kind: Some(kind),
+            ..Default::default()
+        })
     })
 }
 
@@ -112,6 +137,7 @@ fn error_info() -> impl Strategy<Value = ErrorInfo> {
             reason,
             domain,
             metadata,
+            ..Default::default()
         }
     })
 }
@@ -121,14 +147,21 @@ fn packed() -> impl Strategy<Value = Any> {
     let pack = |message: &dyn DynMessage| Any {
         type_url: format!("type.googleapis.com/{}", message.message_name()),
         value: message.to_binary().into(),
+        ..Default::default()
     };
     prop_oneof![
         duration().prop_map(move |d| pack(&d)),
         timestamp().prop_map(move |t| pack(&t)),
         value_tree().prop_map(move |v| pack(&v)),
         error_info().prop_map(move |e| pack(&e)),
-        open_enum().prop_map(move |status| pack(&CancelFlightInfoResult { status })),
-        raw_bytes().prop_map(move |ticket| pack(&Ticket { ticket })),
+        open_enum().prop_map(move |status| pack(&CancelFlightInfoResult {
+            status,
+            ..Default::default()
+        })),
+        raw_bytes().prop_map(move |ticket| pack(&Ticket {
+            ticket,
+            ..Default::default()
+        })),
     ]
 }
 
@@ -147,10 +180,15 @@ fn any_chain() -> impl Strategy<Value = Any> {
 fn hostile_any() -> impl Strategy<Value = Any> {
     prop_oneof![
         any_chain(),
-        (text(), raw_bytes()).prop_map(|(type_url, value)| Any { type_url, value }),
+        (text(), raw_bytes()).prop_map(|(type_url, value)| Any {
+            type_url,
+            value,
+            ..Default::default()
+        }),
         raw_bytes().prop_map(|value| Any {
             type_url: "type.googleapis.com/google.rpc.Status".into(),
             value,
+            ..Default::default()
         }),
     ]
 }
@@ -160,6 +198,7 @@ fn status() -> impl Strategy<Value = Status> {
         code,
         message,
         details,
+        ..Default::default()
     })
 }
 
@@ -180,15 +219,32 @@ fn operation() -> impl Strategy<Value = Operation> {
             metadata,
             done,
             result,
+            ..Default::default()
         })
 }
 
 fn flight_info() -> impl Strategy<Value = FlightInfo> {
-    let descriptor = (open_enum(), raw_bytes(), vec(text(), 0..3))
-        .prop_map(|(r#type, cmd, path)| FlightDescriptor { r#type, cmd, path });
+    let descriptor =
+        (open_enum(), raw_bytes(), vec(text(), 0..3)).prop_map(|(r#type, cmd, path)| {
+            FlightDescriptor {
+                r#type,
+                cmd,
+                path,
+                ..Default::default()
+            }
+        });
     let endpoint = (
-        proptest::option::of(raw_bytes().prop_map(|ticket| Ticket { ticket })),
-        vec(text().prop_map(|uri| Location { uri }), 0..3),
+        proptest::option::of(raw_bytes().prop_map(|ticket| Ticket {
+            ticket,
+            ..Default::default()
+        })),
+        vec(
+            text().prop_map(|uri| Location {
+                uri,
+                ..Default::default()
+            }),
+            0..3,
+        ),
         proptest::option::of(timestamp()),
         raw_bytes(),
     )
@@ -198,6 +254,7 @@ fn flight_info() -> impl Strategy<Value = FlightInfo> {
                 location,
                 expiration_time,
                 app_metadata,
+                ..Default::default()
             },
         );
     (
@@ -219,6 +276,7 @@ fn flight_info() -> impl Strategy<Value = FlightInfo> {
                     total_bytes,
                     ordered,
                     app_metadata: app,
+                    ..Default::default()
                 }
             },
         )
@@ -287,7 +345,7 @@ proptest! {
 
     #[test]
     fn cancel_flight_info_result_keeps_any_status(status in open_enum()) {
-        let message = CancelFlightInfoResult { status };
+        let message = CancelFlightInfoResult { status, ..Default::default() };
         prop_assert!(laws(&message)?, "every status prints");
     }
 
@@ -350,7 +408,7 @@ proptest! {
 
     #[test]
     fn values_without_json_form_fail_to_print(n in prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY)]) {
-        let value = Value { kind: Some(Kind::NumberValue(n)) };
+        let value = Value { kind: Some(Kind::NumberValue(n)), ..Default::default() };
         binary_round_trip_bits(&value)?;
         let e = json::to_string(&value).unwrap_err();
         prop_assert_eq!(e.kind(), JsonErrorKind::OutOfRange);
@@ -363,7 +421,7 @@ proptest! {
         let holder = Struct {
             fields: [("none".to_string(), Value::default()), ("tree".to_string(), tree)]
                 .into_iter()
-                .collect(),
+                .collect(), ..Default::default()
         };
         let text = json::to_string(&holder).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let once: Struct = json::from_str(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;

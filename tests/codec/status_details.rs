@@ -16,18 +16,22 @@ fn every_standard_detail() -> Vec<ErrorDetail> {
             reason: "R".into(),
             domain: "example.com".into(),
             metadata: [("k".to_string(), "v".to_string())].into(),
+            ..Default::default()
         }
         .into(),
         RetryInfo {
             retry_delay: Some(Duration {
                 seconds: 1,
                 nanos: 5,
+                ..Default::default()
             }),
+            ..Default::default()
         }
         .into(),
         DebugInfo {
             stack_entries: vec!["a".into()],
             detail: "d".into(),
+            ..Default::default()
         }
         .into(),
         QuotaFailure::default().into(),
@@ -38,11 +42,13 @@ fn every_standard_detail() -> Vec<ErrorDetail> {
                 description: "missing".into(),
                 ..Default::default()
             }],
+            ..Default::default()
         }
         .into(),
         RequestInfo {
             request_id: "r-1".into(),
             serving_data: String::new(),
+            ..Default::default()
         }
         .into(),
         ResourceInfo::default().into(),
@@ -50,12 +56,15 @@ fn every_standard_detail() -> Vec<ErrorDetail> {
             links: vec![help::Link {
                 description: "docs".into(),
                 url: "https://example.com".into(),
+                ..Default::default()
             }],
+            ..Default::default()
         }
         .into(),
         LocalizedMessage {
             locale: "fr".into(),
             message: "Réessayez".into(),
+            ..Default::default()
         }
         .into(),
     ]
@@ -78,6 +87,7 @@ fn details_of_unknown_types_are_kept_byte_for_byte() {
     let foreign = Any {
         type_url: "type.example.com/acme.v1.Hint".into(),
         value: vec![0x0a, 0x01, b'x'].into(),
+        ..Default::default()
     };
     let status = Status {
         details: vec![
@@ -98,6 +108,7 @@ fn a_standard_detail_that_does_not_decode_is_kept_not_dropped() {
     let broken = Any {
         type_url: "type.googleapis.com/google.rpc.ErrorInfo".into(),
         value: vec![0x0a, 0x05, b'x'].into(), // length 5, one byte present
+        ..Default::default()
     };
     let status = Status {
         details: vec![broken.clone()],

@@ -26,7 +26,9 @@ fn details_travel_in_grpc_status_details_bin() {
             retry_delay: Some(Duration {
                 seconds: 3,
                 nanos: 0,
+                ..Default::default()
             }),
+            ..Default::default()
         })
         .with_detail(&ErrorInfo {
             reason: "LOAD".into(),

@@ -77,7 +77,13 @@ fn done_operation_must_have_a_result() {
 
 #[test]
 fn operation_requests_need_a_name() {
-    assert_eq!(found(&GetOperationRequest { name: "o".into() }), none());
+    assert_eq!(
+        found(&GetOperationRequest {
+            name: "o".into(),
+            ..Default::default()
+        }),
+        none()
+    );
     assert_eq!(
         found(&GetOperationRequest::default()),
         one("get_operation_request.name", "required")
@@ -95,8 +101,10 @@ fn operation_requests_need_a_name() {
             name: "o".into(),
             timeout: Some(Duration {
                 seconds: 5,
-                nanos: 0
-            })
+                nanos: 0,
+                ..Default::default()
+            }),
+            ..Default::default()
         }),
         none()
     );
@@ -105,8 +113,10 @@ fn operation_requests_need_a_name() {
             name: String::new(),
             timeout: Some(Duration {
                 seconds: -1,
-                nanos: 1
-            })
+                nanos: 1,
+                ..Default::default()
+            }),
+            ..Default::default()
         }),
         vec![
             ("wait_operation_request.name".to_string(), "required"),
@@ -149,6 +159,7 @@ fn operation_info_needs_both_types() {
     let info = OperationInfo {
         response_type: "Empty".into(),
         metadata_type: "OperationMetadata".into(),
+        ..Default::default()
     };
     assert_eq!(found(&info), none());
     assert_eq!(
@@ -186,12 +197,15 @@ fn help_links_must_be_uris() {
         links: vec![help::Link {
             description: "docs".into(),
             url: "https://example.com/errors#E1".into(),
+            ..Default::default()
         }],
+        ..Default::default()
     };
     assert_eq!(found(&help), none());
     help.links.push(help::Link {
         description: "broken".into(),
         url: "example dot com".into(),
+        ..Default::default()
     });
     assert_eq!(found(&help), one("help.links[1].url", "uri"));
 }
@@ -202,7 +216,9 @@ fn retry_delay_is_checked_as_a_duration() {
         retry_delay: Some(Duration {
             seconds: 0,
             nanos: 1_000_000_000,
+            ..Default::default()
         }),
+        ..Default::default()
     };
     assert_eq!(found(&info), one("retry_info.retry_delay.nanos", "range"));
 }
@@ -220,6 +236,7 @@ fn any_type_url_must_name_a_message() {
         let any = Any {
             type_url: url.into(),
             value: Bytes::new(),
+            ..Default::default()
         };
         assert_eq!(found(&any), none(), "{url}");
     }
@@ -237,6 +254,7 @@ fn any_type_url_must_name_a_message() {
         let any = Any {
             type_url: url.into(),
             value: Bytes::new(),
+            ..Default::default()
         };
         assert_eq!(found(&any), one("any.type_url", "any.type_url"), "{url}");
     }
@@ -245,19 +263,28 @@ fn any_type_url_must_name_a_message() {
 #[test]
 fn timestamp_range() {
     for (seconds, nanos) in [(0, 0), (-62_135_596_800, 0), (253_402_300_799, 999_999_999)] {
-        assert_eq!(found(&Timestamp { seconds, nanos }), none());
+        assert_eq!(
+            found(&Timestamp {
+                seconds,
+                nanos,
+                ..Default::default()
+            }),
+            none()
+        );
     }
     assert_eq!(
         found(&Timestamp {
             seconds: -62_135_596_801,
-            nanos: 0
+            nanos: 0,
+            ..Default::default()
         }),
         one("timestamp.seconds", "range")
     );
     assert_eq!(
         found(&Timestamp {
             seconds: 253_402_300_800,
-            nanos: -1
+            nanos: -1,
+            ..Default::default()
         }),
         vec![
             ("timestamp.seconds".to_string(), "range"),
@@ -267,7 +294,8 @@ fn timestamp_range() {
     assert_eq!(
         found(&Timestamp {
             seconds: 0,
-            nanos: 1_000_000_000
+            nanos: 1_000_000_000,
+            ..Default::default()
         }),
         one("timestamp.nanos", "range")
     );
@@ -281,19 +309,28 @@ fn duration_range() {
         (0, -5),
         (0, 5),
     ] {
-        assert_eq!(found(&Duration { seconds, nanos }), none());
+        assert_eq!(
+            found(&Duration {
+                seconds,
+                nanos,
+                ..Default::default()
+            }),
+            none()
+        );
     }
     assert_eq!(
         found(&Duration {
             seconds: 315_576_000_001,
-            nanos: 0
+            nanos: 0,
+            ..Default::default()
         }),
         one("duration.seconds", "range")
     );
     assert_eq!(
         found(&Duration {
             seconds: 0,
-            nanos: -1_000_000_000
+            nanos: -1_000_000_000,
+            ..Default::default()
         }),
         one("duration.nanos", "range")
     );
@@ -304,21 +341,24 @@ fn duration_signs_must_agree() {
     assert_eq!(
         found(&Duration {
             seconds: -3,
-            nanos: -5
+            nanos: -5,
+            ..Default::default()
         }),
         none()
     );
     assert_eq!(
         found(&Duration {
             seconds: 3,
-            nanos: -5
+            nanos: -5,
+            ..Default::default()
         }),
         one("duration", "duration.sign")
     );
     assert_eq!(
         found(&Duration {
             seconds: -3,
-            nanos: 5
+            nanos: 5,
+            ..Default::default()
         }),
         one("duration", "duration.sign")
     );
@@ -328,6 +368,7 @@ fn duration_signs_must_agree() {
 fn struct_numbers_must_be_finite_and_paths_use_map_keys() {
     let number = |n: f64| Value {
         kind: Some(value::Kind::NumberValue(n)),
+        ..Default::default()
     };
     let mut fields = std::collections::BTreeMap::new();
     fields.insert("ok".to_string(), number(1.5));
@@ -336,10 +377,15 @@ fn struct_numbers_must_be_finite_and_paths_use_map_keys() {
         Value {
             kind: Some(value::Kind::ListValue(ListValue {
                 values: vec![number(2.0), number(f64::NAN)],
+                ..Default::default()
             })),
+            ..Default::default()
         },
     );
-    let s = Struct { fields };
+    let s = Struct {
+        fields,
+        ..Default::default()
+    };
     assert_eq!(
         found(&s),
         one(
@@ -408,10 +454,14 @@ fn descriptor_type_must_agree_with_cmd_and_path() {
 fn cancel_flight_info_request_needs_info() {
     let request = CancelFlightInfoRequest {
         info: Some(FlightInfo::default()),
+        ..Default::default()
     };
     assert_eq!(found(&request), none());
     assert_eq!(
-        found(&CancelFlightInfoRequest { info: None }),
+        found(&CancelFlightInfoRequest {
+            info: None,
+            ..Default::default()
+        }),
         one("cancel_flight_info_request.info", "required")
     );
 }
@@ -420,10 +470,14 @@ fn cancel_flight_info_request_needs_info() {
 fn renew_request_needs_an_endpoint() {
     let request = RenewFlightEndpointRequest {
         endpoint: Some(FlightEndpoint::default()),
+        ..Default::default()
     };
     assert_eq!(found(&request), none());
     assert_eq!(
-        found(&RenewFlightEndpointRequest { endpoint: None }),
+        found(&RenewFlightEndpointRequest {
+            endpoint: None,
+            ..Default::default()
+        }),
         one("renew_flight_endpoint_request.endpoint", "required")
     );
 }
@@ -437,7 +491,14 @@ fn location_uri_must_parse_but_may_be_empty() {
         "grpc+unix:///run/flight.sock",
         "https://bucket.example.com/part-0.arrow?sig=abc%3D",
     ] {
-        assert_eq!(found(&Location { uri: uri.into() }), none(), "{uri}");
+        assert_eq!(
+            found(&Location {
+                uri: uri.into(),
+                ..Default::default()
+            }),
+            none(),
+            "{uri}"
+        );
     }
     for uri in [
         "localhost 8815",
@@ -446,7 +507,11 @@ fn location_uri_must_parse_but_may_be_empty() {
         "grpc://[::1/",
         "https://x/%gg",
     ] {
-        let found = Location { uri: uri.into() }.violations();
+        let found = Location {
+            uri: uri.into(),
+            ..Default::default()
+        }
+        .violations();
         assert_eq!(found.len(), 1, "{uri}");
         assert_eq!(found[0].path().as_str(), "location.uri");
         assert_eq!(found[0].rule(), Rule::Uri);
@@ -496,7 +561,8 @@ fn actions_and_action_types_need_a_type() {
     assert_eq!(
         found(&Action {
             r#type: "CancelFlightInfo".into(),
-            body: Bytes::new()
+            body: Bytes::new(),
+            ..Default::default()
         }),
         none()
     );
@@ -520,14 +586,17 @@ fn nested_violations_are_all_reported_with_full_paths() {
                     location: vec![
                         Location {
                             uri: "grpc://ok:1".into(),
+                            ..Default::default()
                         },
                         Location {
                             uri: "bad uri".into(),
+                            ..Default::default()
                         },
                     ],
                     expiration_time: Some(Timestamp {
                         seconds: 0,
                         nanos: -1,
+                        ..Default::default()
                     }),
                     ..Default::default()
                 },
@@ -536,6 +605,7 @@ fn nested_violations_are_all_reported_with_full_paths() {
             total_bytes: -1,
             ..Default::default()
         }),
+        ..Default::default()
     };
     assert_eq!(
         found(&request),
@@ -570,10 +640,13 @@ fn the_issue_example_path_operation_error_details_2() {
                 Any {
                     type_url: "nonsense".into(),
                     value: Bytes::new(),
+                    ..Default::default()
                 },
             ],
+            ..Default::default()
         })),
         metadata: Some(Any::default()),
+        ..Default::default()
     };
     assert_eq!(
         found(&op),

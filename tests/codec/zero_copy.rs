@@ -19,6 +19,7 @@ fn flight_info_bytes_fields_point_into_the_input_buffer() {
         endpoint: vec![FlightEndpoint {
             ticket: Some(Ticket {
                 ticket: Bytes::from_static(b"ticket-1"),
+                ..Default::default()
             }),
             app_metadata: Bytes::from_static(b"endpoint-metadata"),
             ..Default::default()
@@ -46,6 +47,7 @@ fn ticket_bytes_point_into_the_input_buffer() {
     let wire = Bytes::from(
         Ticket {
             ticket: Bytes::from(vec![7; 100]),
+            ..Default::default()
         }
         .encode_to_vec(),
     );
@@ -61,6 +63,7 @@ fn decoding_from_a_slice_copies_so_the_check_can_fail() {
     let wire = Bytes::from(
         Ticket {
             ticket: Bytes::from(vec![7; 100]),
+            ..Default::default()
         }
         .encode_to_vec(),
     );

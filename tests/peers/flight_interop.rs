@@ -602,6 +602,7 @@ async fn cancelwire_helpers_talk_to_a_server_of_arrow_flights_types() {
         endpoint: vec![cancelwire::flight::FlightEndpoint {
             ticket: Some(cancelwire::flight::Ticket {
                 ticket: Bytes::from_static(b"t-1"),
+                ..Default::default()
             }),
             app_metadata: Bytes::from_static(b"\x00\xffmeta"),
             ..Default::default()
@@ -612,6 +613,7 @@ async fn cancelwire_helpers_talk_to_a_server_of_arrow_flights_types() {
     };
     let cancel = CancelFlightInfoRequest {
         info: Some(info.clone()),
+        ..Default::default()
     };
     let first = call(&mut client, &cancel).await.expect("cancel").status();
     assert_eq!(first, CancelStatus::CANCELLING);
@@ -629,11 +631,18 @@ async fn cancelwire_helpers_talk_to_a_server_of_arrow_flights_types() {
         r#type: 2,
         cmd: Bytes::from_static(b"odd"),
         path: vec![],
+        ..Default::default()
     });
-    let status = call(&mut client, &CancelFlightInfoRequest { info: Some(odd) })
-        .await
-        .expect("cancel odd")
-        .status();
+    let status = call(
+        &mut client,
+        &CancelFlightInfoRequest {
+            info: Some(odd),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("cancel odd")
+    .status();
     assert_eq!(status, CancelStatus::from_i32(7));
     assert!(status.may_retry());
 
@@ -642,6 +651,7 @@ async fn cancelwire_helpers_talk_to_a_server_of_arrow_flights_types() {
         &mut client,
         &RenewFlightEndpointRequest {
             endpoint: Some(endpoint.clone()),
+            ..Default::default()
         },
     )
     .await

@@ -78,17 +78,26 @@ async fn list_pages_through_every_operation() {
 async fn cancel_keeps_the_operation_done_with_cancelled() {
     let (mut client, _stop) = start(2, Duration::from_secs(60)).await;
     client
-        .cancel_operation(CancelOperationRequest { name: name(1) })
+        .cancel_operation(CancelOperationRequest {
+            name: name(1),
+            ..Default::default()
+        })
         .await
         .unwrap();
     let op = client
-        .get_operation(GetOperationRequest { name: name(1) })
+        .get_operation(GetOperationRequest {
+            name: name(1),
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner();
     assert!(op.is_cancelled(), "{op:?}");
     let other = client
-        .get_operation(GetOperationRequest { name: name(2) })
+        .get_operation(GetOperationRequest {
+            name: name(2),
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner();
@@ -99,11 +108,17 @@ async fn cancel_keeps_the_operation_done_with_cancelled() {
 async fn errors_arrive_as_google_rpc_status_with_their_code() {
     let (mut client, _stop) = start(1, Duration::from_secs(60)).await;
     client
-        .delete_operation(DeleteOperationRequest { name: name(1) })
+        .delete_operation(DeleteOperationRequest {
+            name: name(1),
+            ..Default::default()
+        })
         .await
         .unwrap();
     let err = client
-        .get_operation(GetOperationRequest { name: name(1) })
+        .get_operation(GetOperationRequest {
+            name: name(1),
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(err.code(), tonic::Code::NotFound);
@@ -131,7 +146,9 @@ async fn wait_returns_once_the_operation_completes() {
         timeout: Some(cancelwire::wkt::Duration {
             seconds: 10,
             nanos: 0,
+            ..Default::default()
         }),
+        ..Default::default()
     };
     let started = std::time::Instant::now();
     let op = client.wait_operation(wait).await.unwrap().into_inner();
@@ -151,13 +168,18 @@ async fn wait_is_woken_by_a_cancel() {
             timeout: Some(cancelwire::wkt::Duration {
                 seconds: 30,
                 nanos: 0,
+                ..Default::default()
             }),
+            ..Default::default()
         };
         waiter.wait_operation(request).await.map(|r| r.into_inner())
     });
     tokio::time::sleep(Duration::from_millis(100)).await;
     client
-        .cancel_operation(CancelOperationRequest { name: name(1) })
+        .cancel_operation(CancelOperationRequest {
+            name: name(1),
+            ..Default::default()
+        })
         .await
         .unwrap();
     let op = tokio::time::timeout(Duration::from_secs(5), wait)

@@ -46,6 +46,7 @@ pub const ALL: &[Example] = &[
             Box::new(Action {
                 r#type: "CancelFlightInfo".into(),
                 body: Message::encode_to_vec(&cancel_request()).into(),
+                ..Default::default()
             })
         },
     },
@@ -72,18 +73,21 @@ fn progress(percent: f64) -> Any {
     ];
     any(&Struct {
         fields: fields.into_iter().collect(),
+        ..Default::default()
     })
 }
 
 fn number(n: f64) -> Value {
     Value {
         kind: Some(value::Kind::NumberValue(n)),
+        ..Default::default()
     }
 }
 
 fn text(s: &str) -> Value {
     Value {
         kind: Some(value::Kind::StringValue(s.into())),
+        ..Default::default()
     }
 }
 
@@ -91,6 +95,7 @@ fn any<M: prost::Name>(message: &M) -> Any {
     Any {
         type_url: M::type_url(),
         value: Message::encode_to_vec(message).into(),
+        ..Default::default()
     }
 }
 
@@ -100,6 +105,7 @@ fn running_operation() -> Operation {
         metadata: Some(progress(40.0)),
         done: false,
         result: None,
+        ..Default::default()
     }
 }
 
@@ -128,20 +134,25 @@ fn cancel_request() -> CancelFlightInfoRequest {
             endpoint: vec![FlightEndpoint {
                 ticket: Some(Ticket {
                     ticket: Bytes::from_static(b"query-17/part-0"),
+                    ..Default::default()
                 }),
                 location: vec![Location {
                     uri: "grpc+tls://flight.example.com:443".into(),
+                    ..Default::default()
                 }],
                 expiration_time: Some(Timestamp {
                     seconds: 1_790_000_000,
                     nanos: 0,
+                    ..Default::default()
                 }),
                 app_metadata: Bytes::new(),
+                ..Default::default()
             }],
             total_records: -1,
             total_bytes: -1,
             ..Default::default()
         }),
+        ..Default::default()
     }
 }
 
@@ -155,16 +166,20 @@ fn status_with_details() -> Status {
                 metadata: [("node".to_string(), "worker-3".to_string())]
                     .into_iter()
                     .collect(),
+                ..Default::default()
             }),
             any(&RetryInfo {
                 retry_delay: Some(Duration {
                     seconds: 2,
                     nanos: 500_000_000,
+                    ..Default::default()
                 }),
+                ..Default::default()
             }),
             any(&LocalizedMessage {
                 locale: "en-US".into(),
                 message: "The service is restarting. Try again in a few seconds.".into(),
+                ..Default::default()
             }),
         ],
         ..Default::default()

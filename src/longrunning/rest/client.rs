@@ -173,7 +173,8 @@ impl Bindings {
             }
             OperationsRequest::Wait(wait) => crate::json::to_string(&WaitOperationRequest {
                 name: String::new(),
-                timeout: wait.timeout,
+                timeout: wait.timeout.clone(),
+                unknown_fields: crate::UnknownFields::new(),
             })
             .map_err(body_error)?,
         };

@@ -174,18 +174,27 @@ impl Bindings {
             Rpc::Get => {
                 no_fields(rpc, &params)?;
                 no_body(rpc, body)?;
-                Ok(OperationsRequest::Get(GetOperationRequest { name }))
+                Ok(OperationsRequest::Get(GetOperationRequest {
+                    name,
+                    unknown_fields: crate::UnknownFields::new(),
+                }))
             }
             Rpc::Delete => {
                 no_fields(rpc, &params)?;
                 no_body(rpc, body)?;
-                Ok(OperationsRequest::Delete(DeleteOperationRequest { name }))
+                Ok(OperationsRequest::Delete(DeleteOperationRequest {
+                    name,
+                    unknown_fields: crate::UnknownFields::new(),
+                }))
             }
             Rpc::Cancel => {
                 no_fields(rpc, &params)?;
                 let request: CancelOperationRequest = read_body(rpc, body)?;
                 same_name(rpc, &name, &request.name)?;
-                Ok(OperationsRequest::Cancel(CancelOperationRequest { name }))
+                Ok(OperationsRequest::Cancel(CancelOperationRequest {
+                    name,
+                    unknown_fields: crate::UnknownFields::new(),
+                }))
             }
             Rpc::Wait => {
                 no_fields(rpc, &params)?;
@@ -194,6 +203,7 @@ impl Bindings {
                 Ok(OperationsRequest::Wait(WaitOperationRequest {
                     name,
                     timeout: request.timeout,
+                    unknown_fields: crate::UnknownFields::new(),
                 }))
             }
         }

@@ -1,0 +1,493 @@
+//! The binary codec of every generated message: its `prost::Message`,
+//! `Default` and `Debug` impls, written here instead of prost's derive so
+//! that each message keeps its unknown fields and encodes as the reference
+//! does (fields in number order, oneof members at their own numbers, an
+//! implicit-presence float written when its bits are not zero).
+//!
+//! Values go through prost's public `encoding` functions, as the derive's
+//! code does; keys and nested messages through the runtime's `wire`
+//! module, which reads keys as strictly as the reference.
+
+use crate::names::{Resolver, nested_path, to_snake, to_upper_camel};
+use crate::schema::{Message, is_map_entry};
+use prost_types::field_descriptor_proto::{Label, Type};
+use prost_types::{DescriptorProto, FieldDescriptorProto};
+use std::fmt::Write;
+
+/// prost's `encoding` module of a scalar type (enums are `int32`).
+fn scalar_module(field: &FieldDescriptorProto) -> Option<&'static str> {
+    Some(match field.r#type() {
+        Type::Double => "double",
+        Type::Float => "float",
+        Type::Int64 => "int64",
+        Type::Uint64 => "uint64",
+        Type::Int32 | Type::Enum => "int32",
+        Type::Fixed64 => "fixed64",
+        Type::Fixed32 => "fixed32",
+        Type::Bool => "bool",
+        Type::String => "string",
+        Type::Bytes => "bytes",
+        Type::Uint32 => "uint32",
+        Type::Sfixed32 => "sfixed32",
+        Type::Sfixed64 => "sfixed64",
+        Type::Sint32 => "sint32",
+        Type::Sint64 => "sint64",
+        Type::Message | Type::Group => return None,
+    })
+}
+
+fn map_entry<'a>(
+    field: &FieldDescriptorProto,
+    owner: &'a DescriptorProto,
+) -> Option<&'a DescriptorProto> {
+    if field.label() != Label::Repeated {
+        return None;
+    }
+    let entry_name = field.type_name().rsplit('.').next()?;
+    owner
+        .nested_type
+        .iter()
+        .find(|n| n.name() == entry_name && is_map_entry(n))
+}
+
+/// The three pieces of one field: encode, merge, encoded length.
+struct FieldCode {
+    encode: String,
+    merge: String,
+    len: String,
+    /// Forgets the unknown fields of the messages the field holds.
+    discard: String,
+}
+
+const ENC: &str = "::prost::encoding";
+
+fn field_code(
+    message: &Message<'_>,
+    field: &FieldDescriptorProto,
+    wire: &str,
+    local_prefix: &str,
+) -> Result<FieldCode, String> {
+    let d = message.descriptor;
+    let tag = field.number();
+    let rust = to_snake(field.name());
+    let error_context = format!(
+        ".map_err(|mut error| {{ error.push({:?}, {:?}); error }})",
+        to_upper_camel(d.name()),
+        rust.trim_start_matches("r#")
+    );
+    let fail = |why: &str| {
+        format!(
+            "{}: field {}.{}: {why}",
+            message.file,
+            message.full_name,
+            field.name()
+        )
+    };
+
+    if let Some(entry) = map_entry(field, d) {
+        let [key, value] = entry.field.as_slice() else {
+            return Err(fail("map entry is not a key and a value"));
+        };
+        let key_module = scalar_module(key).ok_or_else(|| fail("map key type is not allowed"))?;
+        let (value_merge, value_encode, value_len) = match scalar_module(value) {
+            Some(module) => (
+                format!("{ENC}::{module}::merge"),
+                format!("{ENC}::{module}::encode"),
+                format!("{ENC}::{module}::encoded_len"),
+            ),
+            None => (
+                format!("{wire}::merge_message"),
+                format!("{ENC}::message::encode"),
+                format!("{ENC}::message::encoded_len"),
+            ),
+        };
+        return Ok(FieldCode {
+            encode: format!(
+                "{ENC}::btree_map::encode({ENC}::{key_module}::encode, {ENC}::{key_module}::encoded_len, {value_encode}, {value_len}, {tag}, &self.{rust}, buf);"
+            ),
+            merge: format!(
+                "{wire}::merge_map_entry(wire_type, &mut self.{rust}, buf, ctx, {ENC}::{key_module}::merge, {value_merge}){error_context}"
+            ),
+            len: format!(
+                "{ENC}::btree_map::encoded_len({ENC}::{key_module}::encoded_len, {value_len}, {tag}, &self.{rust})"
+            ),
+            discard: if scalar_module(value).is_none() {
+                format!(
+                    "for value in self.{rust}.values_mut() {{ value.discard_unknown_fields(); }}"
+                )
+            } else {
+                String::new()
+            },
+        });
+    }
+
+    let is_message = matches!(field.r#type(), Type::Message);
+    if field.r#type() == Type::Group {
+        return Err(fail("groups have no proto3 form"));
+    }
+
+    // A member of a real oneof.
+    if let Some(index) = field.oneof_index.filter(|_| !field.proto3_optional()) {
+        let oneof = d
+            .oneof_decl
+            .get(index as usize)
+            .ok_or_else(|| fail("bad oneof index"))?;
+        let module: Vec<String> = message.nested_name.split('.').map(to_snake).collect();
+        let variant = format!(
+            "{local_prefix}{}::{}::{}",
+            module.join("::"),
+            to_upper_camel(oneof.name()),
+            to_upper_camel(field.name())
+        );
+        let oneof_field = to_snake(oneof.name());
+        let (encode, merge, len) = match scalar_module(field) {
+            Some(module) => (
+                format!("{ENC}::{module}::encode({tag}, value, buf)"),
+                format!("{ENC}::{module}::merge(wire_type, value, buf, ctx)"),
+                format!("{ENC}::{module}::encoded_len({tag}, value)"),
+            ),
+            None => (
+                format!("{ENC}::message::encode({tag}, value, buf)"),
+                format!("{wire}::merge_message(wire_type, value, buf, ctx)"),
+                format!("{ENC}::message::encoded_len({tag}, value)"),
+            ),
+        };
+        return Ok(FieldCode {
+            encode: format!(
+                "if let ::core::option::Option::Some({variant}(value)) = &self.{oneof_field} {{ {encode}; }}"
+            ),
+            merge: format!(
+                "match &mut self.{oneof_field} {{\n\
+                 ::core::option::Option::Some({variant}(value)) => {merge},\n\
+                 _ => {{ let mut owned = ::core::default::Default::default(); let value = &mut owned; let result = {merge}; \
+                 self.{oneof_field} = ::core::option::Option::Some({variant}(owned)); result }}\n\
+                 }}{error_context}"
+            ),
+            len: format!(
+                "if let ::core::option::Option::Some({variant}(value)) = &self.{oneof_field} {{ {len} }} else {{ 0 }}"
+            ),
+            discard: if is_message {
+                format!(
+                    "if let ::core::option::Option::Some({variant}(value)) = &mut self.{oneof_field} {{ value.discard_unknown_fields(); }}"
+                )
+            } else {
+                String::new()
+            },
+        });
+    }
+
+    if field.label() == Label::Repeated {
+        return Ok(match scalar_module(field) {
+            Some(module) => {
+                let packable = !matches!(field.r#type(), Type::String | Type::Bytes);
+                let packed =
+                    packable && field.options.as_ref().and_then(|o| o.packed) != Some(false);
+                let (encode, len) = if packed {
+                    ("encode_packed", "encoded_len_packed")
+                } else {
+                    ("encode_repeated", "encoded_len_repeated")
+                };
+                FieldCode {
+                    encode: format!("{ENC}::{module}::{encode}({tag}, &self.{rust}, buf);"),
+                    merge: format!(
+                        "{ENC}::{module}::merge_repeated(wire_type, &mut self.{rust}, buf, ctx){error_context}"
+                    ),
+                    len: format!("{ENC}::{module}::{len}({tag}, &self.{rust})"),
+                    discard: String::new(),
+                }
+            }
+            None => FieldCode {
+                encode: format!("{ENC}::message::encode_repeated({tag}, &self.{rust}, buf);"),
+                merge: format!(
+                    "{wire}::merge_repeated_message(wire_type, &mut self.{rust}, buf, ctx){error_context}"
+                ),
+                len: format!("{ENC}::message::encoded_len_repeated({tag}, &self.{rust})"),
+                discard: format!(
+                    "for value in &mut self.{rust} {{ value.discard_unknown_fields(); }}"
+                ),
+            },
+        });
+    }
+
+    // A message field, or a proto3 `optional` scalar: `Option<T>`.
+    if is_message || field.proto3_optional() {
+        let (encode, merge, len) = match scalar_module(field) {
+            Some(module) => (
+                format!("{ENC}::{module}::encode({tag}, value, buf)"),
+                format!(
+                    "{ENC}::{module}::merge(wire_type, self.{rust}.get_or_insert_with(::core::default::Default::default), buf, ctx)"
+                ),
+                format!("{ENC}::{module}::encoded_len({tag}, value)"),
+            ),
+            None => (
+                format!("{ENC}::message::encode({tag}, value, buf)"),
+                format!(
+                    "{wire}::merge_message(wire_type, self.{rust}.get_or_insert_with(::core::default::Default::default), buf, ctx)"
+                ),
+                format!("{ENC}::message::encoded_len({tag}, value)"),
+            ),
+        };
+        return Ok(FieldCode {
+            encode: format!(
+                "if let ::core::option::Option::Some(value) = &self.{rust} {{ {encode}; }}"
+            ),
+            merge: format!("{merge}{error_context}"),
+            len: format!(
+                "if let ::core::option::Option::Some(value) = &self.{rust} {{ {len} }} else {{ 0 }}"
+            ),
+            discard: if is_message {
+                format!(
+                    "if let ::core::option::Option::Some(value) = &mut self.{rust} {{ value.discard_unknown_fields(); }}"
+                )
+            } else {
+                String::new()
+            },
+        });
+    }
+
+    // An implicit-presence scalar: written unless it is the default.
+    let module = scalar_module(field).ok_or_else(|| fail("unexpected field type"))?;
+    let is_set = match field.r#type() {
+        Type::String | Type::Bytes => format!("!self.{rust}.is_empty()"),
+        Type::Bool => format!("self.{rust}"),
+        // -0.0 is not the default: the reference encodes it.
+        Type::Double | Type::Float => format!("self.{rust}.to_bits() != 0"),
+        _ => format!("self.{rust} != 0"),
+    };
+    Ok(FieldCode {
+        encode: format!("if {is_set} {{ {ENC}::{module}::encode({tag}, &self.{rust}, buf); }}"),
+        merge: format!(
+            "{ENC}::{module}::merge(wire_type, &mut self.{rust}, buf, ctx){error_context}"
+        ),
+        len: format!(
+            "if {is_set} {{ {ENC}::{module}::encoded_len({tag}, &self.{rust}) }} else {{ 0 }}"
+        ),
+        discard: String::new(),
+    })
+}
+
+/// The `Message`, `Default` and `Debug` impls of one message.
+pub(crate) fn write_message(
+    resolver: &Resolver<'_>,
+    runtime: &str,
+    message: &Message<'_>,
+    out: &mut String,
+) -> Result<(), String> {
+    let d = message.descriptor;
+    let ty = format!(
+        "{}{}",
+        resolver.local_prefix,
+        nested_path(&message.nested_name)
+    );
+    let wire = format!("{runtime}::__private::wire");
+    let mut fields: Vec<&FieldDescriptorProto> = d.field.iter().collect();
+    fields.sort_by_key(|f| f.number());
+    let fmt_error = |e: std::fmt::Error| e.to_string();
+
+    let mut encode = String::new();
+    let mut merge = String::new();
+    let mut len = String::new();
+    let mut discard = String::new();
+    for field in &fields {
+        let code = field_code(message, field, &wire, resolver.local_prefix)?;
+        if !code.discard.is_empty() {
+            writeln!(discard, "        {}", code.discard).map_err(fmt_error)?;
+        }
+        writeln!(encode, "        {}", code.encode).map_err(fmt_error)?;
+        writeln!(merge, "            {} => {},", field.number(), code.merge).map_err(fmt_error)?;
+        writeln!(len, "            + {}", code.len).map_err(fmt_error)?;
+    }
+
+    // Default and Debug: every struct field, oneofs once.
+    let mut members: Vec<String> = Vec::new();
+    for field in &fields {
+        let name = match field.oneof_index.filter(|_| !field.proto3_optional()) {
+            Some(index) => d
+                .oneof_decl
+                .get(index as usize)
+                .map(|o| to_snake(o.name()))
+                .unwrap_or_default(),
+            None => to_snake(field.name()),
+        };
+        if !members.contains(&name) {
+            members.push(name);
+        }
+    }
+    let defaults: String = members
+        .iter()
+        .map(|m| format!("            {m}: ::core::default::Default::default(),\n"))
+        .collect();
+    let debug_fields: String = members
+        .iter()
+        .map(|m| {
+            format!(
+                "        debug.field({:?}, &self.{m});\n",
+                m.trim_start_matches("r#")
+            )
+        })
+        .collect();
+    let name = to_upper_camel(d.name());
+
+    write!(
+        out,
+        r#"impl ::prost::Message for {ty} {{
+    fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {{
+{encode}        self.unknown_fields.encode_raw(buf);
+    }}
+
+    fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: {ENC}::WireType,
+        buf: &mut impl ::prost::bytes::Buf,
+        ctx: {ENC}::DecodeContext,
+    ) -> ::core::result::Result<(), ::prost::DecodeError> {{
+        match tag {{
+{merge}            _ => self.unknown_fields.merge_field(tag, wire_type, buf, ctx),
+        }}
+    }}
+
+    fn merge(&mut self, mut buf: impl ::prost::bytes::Buf) -> ::core::result::Result<(), ::prost::DecodeError> {{
+        {wire}::merge_top(self, &mut buf)
+    }}
+
+    fn merge_length_delimited(&mut self, mut buf: impl ::prost::bytes::Buf) -> ::core::result::Result<(), ::prost::DecodeError> {{
+        {wire}::merge_message({ENC}::WireType::LengthDelimited, self, &mut buf, ::core::default::Default::default())
+    }}
+
+    fn encoded_len(&self) -> usize {{
+        0
+{len}            + self.unknown_fields.encoded_len()
+    }}
+
+    fn clear(&mut self) {{
+        *self = ::core::default::Default::default();
+    }}
+}}
+
+impl {ty} {{
+    /// Forgets the unknown fields of this message and of every message in
+    /// it, as if they had never arrived.
+    pub fn discard_unknown_fields(&mut self) {{
+        self.unknown_fields.clear();
+{discard}    }}
+}}
+
+impl ::core::default::Default for {ty} {{
+    fn default() -> Self {{
+        Self {{
+{defaults}            unknown_fields: ::core::default::Default::default(),
+        }}
+    }}
+}}
+
+impl ::core::fmt::Debug for {ty} {{
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
+        let mut debug = f.debug_struct({name:?});
+{debug_fields}        if !self.unknown_fields.is_empty() {{
+            debug.field("unknown_fields", &self.unknown_fields);
+        }}
+        debug.finish()
+    }}
+}}
+
+"#
+    )
+    .map_err(fmt_error)
+}
+
+/// Turns prost's derived messages into plain structs with an
+/// `unknown_fields` field: drops `::prost::Message` (and `Copy`, which the
+/// field rules out) from their derives and the `#[prost(..)]` attributes of
+/// their fields. Oneof enums keep prost's derive. Returns the code and how
+/// many structs were changed.
+pub(crate) fn strip_message_derives(code: &str, runtime: &str) -> (String, usize) {
+    let mut out = String::with_capacity(code.len() + code.len() / 8);
+    let mut count = 0;
+    let mut pending = false;
+    let mut in_struct: Option<String> = None;
+    let mut in_attribute = false;
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        if in_attribute {
+            // The rest of a `#[prost(` attribute written over several lines.
+            in_attribute = !trimmed.ends_with(")]");
+            continue;
+        }
+        if let Some(indent) = &in_struct {
+            if line == format!("{indent}}}") {
+                out.push_str(&format!(
+                    "{indent}    /// Fields this version of the schema does not know, kept as they arrived.\n\
+                     {indent}    pub unknown_fields: {runtime}::UnknownFields,\n"
+                ));
+                in_struct = None;
+            } else if trimmed.starts_with("#[prost(") {
+                in_attribute = !trimmed.ends_with(")]");
+                continue;
+            }
+        } else if trimmed.starts_with("#[derive(") && trimmed.contains("::prost::Message") {
+            let derive = line
+                .replace(", ::prost::Message", "")
+                .replace("::prost::Message, ", "")
+                .replace("Copy, ", "");
+            out.push_str(&derive);
+            out.push('\n');
+            pending = true;
+            count += 1;
+            continue;
+        } else if pending && trimmed.starts_with("pub struct ") {
+            pending = false;
+            let indent = line.get(..line.len() - trimmed.len()).unwrap_or_default();
+            if let Some(head) = trimmed.strip_suffix("{}") {
+                // A message without fields.
+                out.push_str(&format!(
+                    "{indent}{head}{{\n\
+                     {indent}    /// Fields this version of the schema does not know, kept as they arrived.\n\
+                     {indent}    pub unknown_fields: {runtime}::UnknownFields,\n{indent}}}\n"
+                ));
+                continue;
+            }
+            if trimmed.ends_with('{') {
+                in_struct = Some(indent.to_owned());
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    (out, count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_and_field_attributes_go_and_the_unknown_fields_come() {
+        let prost = "#[derive(Clone, Copy, PartialEq, ::prost::Message)]\n\
+                     pub struct Ticket {\n\
+                     \x20   #[prost(bytes = \"bytes\", tag = \"1\")]\n\
+                     \x20   pub ticket: ::prost::bytes::Bytes,\n\
+                     \x20   #[prost(\n\
+                     \x20       oneof = \"x::Kind\",\n\
+                     \x20       tags = \"2, 3\"\n\
+                     \x20   )]\n\
+                     \x20   pub kind: Option<x::Kind>,\n\
+                     }\n\
+                     #[derive(Clone, PartialEq, ::prost::Oneof)]\n\
+                     pub enum Kind {\n\
+                     \x20   #[prost(string, tag = \"2\")]\n\
+                     \x20   Name(String),\n\
+                     }\n";
+        let (code, count) = strip_message_derives(prost, "::cancelwire");
+        assert_eq!(count, 1);
+        assert!(
+            code.starts_with("#[derive(Clone, PartialEq)]\npub struct Ticket {\n    pub ticket"),
+            "{code}"
+        );
+        assert!(code.contains("    pub unknown_fields: ::cancelwire::UnknownFields,\n}\n"));
+        assert!(
+            code.contains("#[prost(string, tag = \"2\")]"),
+            "oneofs keep their attributes"
+        );
+    }
+}

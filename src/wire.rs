@@ -1,0 +1,185 @@
+//! The decoding loop of every generated message: prost's encoding
+//! functions for the values, our own for keys and nesting.
+//!
+//! Keys are read as the reference does: at most 5 bytes, a value that fits
+//! 32 bits (prost reads 10). Nesting (messages and unknown groups) counts
+//! against one depth limit per thread, prost's default of 100, since
+//! prost's `DecodeContext` cannot be stepped down from outside prost.
+
+use bytes::Buf;
+use prost::DecodeError;
+use prost::encoding::{DecodeContext, WireType, decode_varint};
+use std::cell::Cell;
+
+/// How deep messages may nest below the one being decoded.
+const MAX_DEPTH: u32 = 100;
+
+thread_local! {
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+#[allow(deprecated)]
+fn decode_error(description: &'static str) -> DecodeError {
+    DecodeError::new(description)
+}
+
+/// One level of nesting; leaving it (also by unwinding) steps back up.
+pub struct Depth(());
+
+impl Drop for Depth {
+    fn drop(&mut self) {
+        DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    }
+}
+
+/// Goes one level deeper, or fails past the limit.
+pub fn enter() -> Result<Depth, DecodeError> {
+    DEPTH.with(|depth| {
+        if depth.get() >= MAX_DEPTH {
+            return Err(decode_error("recursion limit reached"));
+        }
+        depth.set(depth.get() + 1);
+        Ok(Depth(()))
+    })
+}
+
+/// Reads a field key: at most 5 bytes, fitting 32 bits, a field number of
+/// at least 1 and a known wire type.
+pub fn decode_key(buf: &mut impl Buf) -> Result<(u32, WireType), DecodeError> {
+    let mut key: u64 = 0;
+    for i in 0..5 {
+        if !buf.has_remaining() {
+            return Err(decode_error("buffer underflow"));
+        }
+        let byte = buf.get_u8();
+        key |= u64::from(byte & 0x7f) << (7 * i);
+        if byte < 0x80 {
+            let key = u32::try_from(key).map_err(|_| decode_error("field key exceeds 32 bits"))?;
+            let wire_type = WireType::try_from(u64::from(key & 7))?;
+            let number = key >> 3;
+            if number == 0 {
+                return Err(decode_error("field number 0"));
+            }
+            return Ok((number, wire_type));
+        }
+    }
+    Err(decode_error("field key longer than 5 bytes"))
+}
+
+/// Merges fields into `message` until `buf` ends: the whole input.
+pub fn merge_top<M: prost::Message>(
+    message: &mut M,
+    buf: &mut impl Buf,
+) -> Result<(), DecodeError> {
+    while buf.has_remaining() {
+        let (number, wire_type) = decode_key(buf)?;
+        message.merge_field(number, wire_type, buf, DecodeContext::default())?;
+    }
+    Ok(())
+}
+
+/// Merges a length-delimited message field into `message`, one level deeper.
+pub fn merge_message<M: prost::Message>(
+    wire_type: WireType,
+    message: &mut M,
+    buf: &mut impl Buf,
+    ctx: DecodeContext,
+) -> Result<(), DecodeError> {
+    if wire_type != WireType::LengthDelimited {
+        return Err(decode_error("a message field must be length-delimited"));
+    }
+    let _depth = enter()?;
+    let len = decode_varint(buf)?;
+    let remaining = buf.remaining();
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    if len > remaining {
+        return Err(decode_error("buffer underflow"));
+    }
+    let limit = remaining - len;
+    while buf.remaining() > limit {
+        let (number, wire_type) = decode_key(buf)?;
+        message.merge_field(number, wire_type, buf, ctx.clone())?;
+    }
+    if buf.remaining() != limit {
+        return Err(decode_error("delimited length exceeded"));
+    }
+    Ok(())
+}
+
+/// Merges one more element of a repeated message field.
+pub fn merge_repeated_message<M: prost::Message + Default>(
+    wire_type: WireType,
+    messages: &mut Vec<M>,
+    buf: &mut impl Buf,
+    ctx: DecodeContext,
+) -> Result<(), DecodeError> {
+    let mut message = M::default();
+    merge_message(wire_type, &mut message, buf, ctx)?;
+    messages.push(message);
+    Ok(())
+}
+
+/// Merges one entry of a map field, one level deeper (an entry is a
+/// message on the wire): a missing key or value is its default, a repeated
+/// key keeps the last value.
+pub fn merge_map_entry<K, V, B, KM, VM>(
+    wire_type: WireType,
+    map: &mut std::collections::BTreeMap<K, V>,
+    buf: &mut B,
+    ctx: DecodeContext,
+    merge_key: KM,
+    merge_value: VM,
+) -> Result<(), DecodeError>
+where
+    K: Default + Ord,
+    V: Default,
+    B: Buf,
+    KM: Fn(WireType, &mut K, &mut B, DecodeContext) -> Result<(), DecodeError>,
+    VM: Fn(WireType, &mut V, &mut B, DecodeContext) -> Result<(), DecodeError>,
+{
+    if wire_type != WireType::LengthDelimited {
+        return Err(decode_error("a map entry must be length-delimited"));
+    }
+    let _depth = enter()?;
+    let len = decode_varint(buf)?;
+    let remaining = buf.remaining();
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    if len > remaining {
+        return Err(decode_error("buffer underflow"));
+    }
+    let limit = remaining - len;
+    let mut key = K::default();
+    let mut value = V::default();
+    while buf.remaining() > limit {
+        let (number, wire_type) = decode_key(buf)?;
+        match number {
+            1 => merge_key(wire_type, &mut key, buf, ctx.clone())?,
+            2 => merge_value(wire_type, &mut value, buf, ctx.clone())?,
+            _ => crate::UnknownFields::new().merge_field(number, wire_type, buf, ctx.clone())?,
+        }
+    }
+    if buf.remaining() != limit {
+        return Err(decode_error("delimited length exceeded"));
+    }
+    map.insert(key, value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_longer_than_five_bytes_or_wider_than_32_bits_are_errors() {
+        let mut overlong: &[u8] = &[0x88, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00];
+        assert!(decode_key(&mut overlong).is_err());
+        let mut wide: &[u8] = &[0xff, 0xff, 0xff, 0xff, 0x1f];
+        assert!(decode_key(&mut wide).is_err());
+        let mut five: &[u8] = &[0xf8, 0xff, 0xff, 0xff, 0x0f];
+        assert_eq!(decode_key(&mut five).unwrap().0, (1 << 29) - 1);
+        let mut zero: &[u8] = &[0x00];
+        assert!(decode_key(&mut zero).is_err());
+        let mut non_minimal: &[u8] = &[0x88, 0x00];
+        assert_eq!(decode_key(&mut non_minimal).unwrap(), (1, WireType::Varint));
+    }
+}
