@@ -55,9 +55,12 @@ impl Drop for Discarding {
 /// assert_eq!(ticket.encode_to_vec(), wire);
 /// # Ok::<(), prost::DecodeError>(())
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default)]
 pub struct UnknownFields {
-    fields: Vec<UnknownField>,
+    // Boxed: most messages have none, and a message pays one pointer for
+    // them instead of a `Vec`'s three words (large repeated fields of small
+    // messages feel the difference).
+    fields: Option<Box<Vec<UnknownField>>>,
 }
 
 /// One unknown field: its number, wire type and value as it arrived.
@@ -91,7 +94,7 @@ impl UnknownFields {
     /// assert!(cancelwire::UnknownFields::new().is_empty());
     /// ```
     pub const fn new() -> Self {
-        Self { fields: Vec::new() }
+        Self { fields: None }
     }
 
     /// Whether there are none.
@@ -101,7 +104,7 @@ impl UnknownFields {
     /// assert!(Status::default().unknown_fields.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.fields().is_empty()
     }
 
     /// How many fields there are.
@@ -110,7 +113,7 @@ impl UnknownFields {
     /// assert_eq!(cancelwire::UnknownFields::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.fields().len()
     }
 
     /// The fields in the order they arrived.
@@ -125,7 +128,7 @@ impl UnknownFields {
     /// # Ok::<(), prost::DecodeError>(())
     /// ```
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &UnknownField> {
-        self.fields.iter()
+        self.fields().iter()
     }
 
     /// Forgets every field.
@@ -140,7 +143,7 @@ impl UnknownFields {
     /// # Ok::<(), prost::DecodeError>(())
     /// ```
     pub fn clear(&mut self) {
-        self.fields.clear();
+        self.fields = None;
     }
 
     /// Adds a field after the others.
@@ -154,7 +157,7 @@ impl UnknownFields {
     /// assert_eq!(fields.len(), 1);
     /// ```
     pub fn push(&mut self, field: UnknownField) {
-        self.fields.push(field);
+        self.fields.get_or_insert_with(Box::default).push(field);
     }
 
     /// Moves every field of `other` after these, leaving `other` empty: how
@@ -172,13 +175,19 @@ impl UnknownFields {
     /// # Ok::<(), prost::DecodeError>(())
     /// ```
     pub fn append(&mut self, other: &mut UnknownFields) {
-        self.fields.append(&mut other.fields);
+        if let Some(mut theirs) = other.fields.take() {
+            self.fields.get_or_insert_with(Box::default).append(&mut theirs);
+        }
+    }
+
+    fn fields(&self) -> &[UnknownField] {
+        self.fields.as_deref().map_or(&[], Vec::as_slice)
     }
 
     /// Writes the fields, keys included.
     #[doc(hidden)]
     pub fn encode_raw(&self, buf: &mut impl BufMut) {
-        for field in &self.fields {
+        for field in self.fields() {
             match field.wire_type {
                 WireType::LengthDelimited => {
                     encode_key(field.number, field.wire_type, buf);
@@ -201,7 +210,7 @@ impl UnknownFields {
     /// The length of what [`encode_raw`](Self::encode_raw) writes.
     #[doc(hidden)]
     pub fn encoded_len(&self) -> usize {
-        self.fields
+        self.fields()
             .iter()
             .map(|field| {
                 let key = key_len(field.number);
@@ -249,7 +258,7 @@ impl UnknownFields {
             WireType::EndGroup => return Err(decode_error("unexpected end-group tag")),
         };
         if KEEP.with(Cell::get) {
-            self.fields.push(UnknownField {
+            self.fields.get_or_insert_with(Box::default).push(UnknownField {
                 number,
                 wire_type,
                 value,
@@ -318,6 +327,20 @@ fn read_group_raw(number: u32, buf: &mut impl Buf, out: &mut Vec<u8>) -> Result<
     }
 }
 
+impl PartialEq for UnknownFields {
+    fn eq(&self, other: &Self) -> bool {
+        self.fields() == other.fields()
+    }
+}
+
+impl Eq for UnknownFields {}
+
+impl std::hash::Hash for UnknownFields {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.fields().hash(state);
+    }
+}
+
 impl std::hash::Hash for UnknownField {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.number.hash(state);
@@ -328,7 +351,7 @@ impl std::hash::Hash for UnknownField {
 
 impl fmt::Debug for UnknownFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(&self.fields).finish()
+        f.debug_list().entries(self.fields()).finish()
     }
 }
 

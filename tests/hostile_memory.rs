@@ -148,6 +148,31 @@ fn cases() -> Vec<Case> {
     let any = "type.googleapis.com/google.protobuf.ListValue";
     let flight_info = "type.googleapis.com/arrow.flight.protocol.FlightInfo";
     vec![
+        // A million of the smallest unknown fields (key and a one-byte
+        // varint), each kept; the same inside a nested message; a million
+        // empty unknown groups.
+        binary(
+            "1M tiny unknown fields",
+            "arrow.flight.protocol.Ticket",
+            [0x98, 0x06, 0x01].repeat(1 << 20),
+        ),
+        binary("1M tiny unknown fields in a nested message", "google.longrunning.Operation", {
+            let inner = [0x98, 0x06, 0x01].repeat(1 << 20);
+            let mut bytes = vec![0x2a];
+            let mut len = inner.len();
+            while len >= 0x80 {
+                bytes.push((len as u8) | 0x80);
+                len >>= 7;
+            }
+            bytes.push(len as u8);
+            bytes.extend(inner);
+            bytes
+        }),
+        binary(
+            "1M empty unknown groups",
+            "google.rpc.Status",
+            [0xa3, 0x06, 0xa4, 0x06].repeat(1 << 20),
+        ),
         // Length prefixes claiming far more than the input holds.
         binary(
             "bytes field, 2^63 length",
