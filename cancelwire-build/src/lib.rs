@@ -43,6 +43,8 @@
 //!   every message of the package, so `Any` payloads of these types print
 //!   and parse as JSON.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod json;
 mod names;
 mod open_enums;
