@@ -176,7 +176,9 @@ impl UnknownFields {
     /// ```
     pub fn append(&mut self, other: &mut UnknownFields) {
         if let Some(mut theirs) = other.fields.take() {
-            self.fields.get_or_insert_with(Box::default).append(&mut theirs);
+            self.fields
+                .get_or_insert_with(Box::default)
+                .append(&mut theirs);
         }
     }
 
@@ -258,11 +260,13 @@ impl UnknownFields {
             WireType::EndGroup => return Err(decode_error("unexpected end-group tag")),
         };
         if KEEP.with(Cell::get) {
-            self.fields.get_or_insert_with(Box::default).push(UnknownField {
-                number,
-                wire_type,
-                value,
-            });
+            self.fields
+                .get_or_insert_with(Box::default)
+                .push(UnknownField {
+                    number,
+                    wire_type,
+                    value,
+                });
         }
         Ok(())
     }

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{hex, json_equal, list, negative, positive, str_field, to_hex};
+use common::{hex, json_equal, jsonl, list, negative, positive, str_field, to_hex};
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -168,6 +168,43 @@ fn binary_and_base64_round_trip_through_every_format() {
                 "{name}"
             );
         }
+    }
+}
+
+#[test]
+fn unknown_fields_survive_binary_and_hex_conversion_and_are_left_out_of_json() {
+    for vector in &jsonl("unknown_fields.jsonl") {
+        let name = str_field(vector, "name");
+        let ty = str_field(vector, "type");
+        let input = str_field(vector, "input_hex");
+        let reencoded = str_field(vector, "reencoded_hex");
+        let out = ok_stdout(convert(ty, "hex", "hex", &[], input.as_bytes()), name);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{reencoded}\n"),
+            "{name}"
+        );
+        let raw = ok_stdout(convert(ty, "binary", "binary", &[], &hex(input)), name);
+        assert_eq!(to_hex(&raw), reencoded, "{name}");
+        // The same JSON, or the same printing error where the known
+        // message has no JSON form (a timestamp out of range).
+        let with_unknown = convert(ty, "hex", "json", &[], input.as_bytes());
+        let known = convert(
+            ty,
+            "hex",
+            "json",
+            &[],
+            str_field(vector, "known_hex").as_bytes(),
+        );
+        assert_eq!(
+            (
+                with_unknown.status,
+                with_unknown.stdout,
+                with_unknown.stderr
+            ),
+            (known.status, known.stdout, known.stderr),
+            "{name}: JSON has no form for unknown fields"
+        );
     }
 }
 

@@ -156,18 +156,22 @@ fn cases() -> Vec<Case> {
             "arrow.flight.protocol.Ticket",
             [0x98, 0x06, 0x01].repeat(1 << 20),
         ),
-        binary("1M tiny unknown fields in a nested message", "google.longrunning.Operation", {
-            let inner = [0x98, 0x06, 0x01].repeat(1 << 20);
-            let mut bytes = vec![0x2a];
-            let mut len = inner.len();
-            while len >= 0x80 {
-                bytes.push((len as u8) | 0x80);
-                len >>= 7;
-            }
-            bytes.push(len as u8);
-            bytes.extend(inner);
-            bytes
-        }),
+        binary(
+            "1M tiny unknown fields in a nested message",
+            "google.longrunning.Operation",
+            {
+                let inner = [0x98, 0x06, 0x01].repeat(1 << 20);
+                let mut bytes = vec![0x2a];
+                let mut len = inner.len();
+                while len >= 0x80 {
+                    bytes.push((len as u8) | 0x80);
+                    len >>= 7;
+                }
+                bytes.push(len as u8);
+                bytes.extend(inner);
+                bytes
+            },
+        ),
         binary(
             "1M empty unknown groups",
             "google.rpc.Status",

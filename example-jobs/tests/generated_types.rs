@@ -27,17 +27,20 @@ fn full_progress() -> JobProgress {
         steps: vec![
             job_progress::Step {
                 name: "load".into(),
-                outcome: Some(job_progress::step::Outcome::Skipped(true)), ..Default::default()
+                outcome: Some(job_progress::step::Outcome::Skipped(true)),
+                ..Default::default()
             },
             job_progress::Step {
                 name: "merge".into(),
-                outcome: Some(job_progress::step::Outcome::FailedBecause("disk".into())), ..Default::default()
+                outcome: Some(job_progress::step::Outcome::FailedBecause("disk".into())),
+                ..Default::default()
             },
         ],
         last_retry: Some(Status::new(Code::UNAVAILABLE, "try again")),
         last_code: Code::ABORTED.into(),
         checkpoint: bytes::Bytes::from_static(b"\x00\xff"),
-        attempt: Some(0), ..Default::default()
+        attempt: Some(0),
+        ..Default::default()
     }
 }
 

@@ -20,6 +20,7 @@ fn progress() -> JobProgress {
         reason: "QUOTA".into(),
         domain: "jobs.acme.example".into(),
         metadata: [("table".to_owned(), "events".to_owned())].into(),
+        ..Default::default()
     };
     JobProgress {
         job_id: "job-7".into(),
@@ -29,10 +30,12 @@ fn progress() -> JobProgress {
         started_at: Some(Timestamp {
             seconds: 1_700_000_000,
             nanos: 500_000_000,
+            ..Default::default()
         }),
         elapsed: Some(Duration {
             seconds: 90,
             nanos: 1_000,
+            ..Default::default()
         }),
         tables: vec!["events".into(), "users".into()],
         labels: [("team".to_owned(), "storage".to_owned())].into(),
@@ -41,6 +44,7 @@ fn progress() -> JobProgress {
             code: Code::UNAVAILABLE.into(),
             message: "backend restarting".into(),
             details: vec![Any::from_msg(&detail).unwrap()],
+            ..Default::default()
         }),
         parent: Some(Operation {
             name: "operations/parent-1".into(),
@@ -48,19 +52,23 @@ fn progress() -> JobProgress {
                 Any::from_msg(&Timestamp {
                     seconds: 1,
                     nanos: 0,
+                    ..Default::default()
                 })
                 .unwrap(),
             ),
             done: false,
             result: None,
+            ..Default::default()
         }),
         source: Some(FlightDescriptor {
             r#type: DescriptorType::CMD.into(),
             cmd: bytes::Bytes::from_static(b"\x00SELECT 1\xff"),
             path: vec![],
+            ..Default::default()
         }),
         destination: Some(Destination::Ticket(Ticket {
             ticket: bytes::Bytes::from_static(b"t-1"),
+            ..Default::default()
         })),
     }
 }

@@ -9,6 +9,9 @@
 //! `prost::UnknownEnumValue`, while the message fields, plain `i32` on both
 //! sides, keep every number.
 //!
+//! `arrow-flight`'s messages have no place for unknown fields: converting
+//! into them drops ours (`unknown_fields`), and converting back gives none.
+//!
 //! ```
 //! use cancelwire::flight::{CancelFlightInfoRequest, FlightAction};
 //!

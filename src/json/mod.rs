@@ -22,6 +22,22 @@
 //! # Ok::<(), cancelwire::json::JsonError>(())
 //! ```
 //!
+//! # Unknown fields
+//!
+//! ProtoJSON has no form for the binary fields a schema does not know, so
+//! printing leaves a message's `unknown_fields` out (the spec's rule), and
+//! parsing never fills them; a message that went through JSON has none.
+//!
+//! ```
+//! use cancelwire::flight::Ticket;
+//! use prost::Message;
+//!
+//! let ticket = Ticket::decode(&[0x0a, 0x01, b't', 0x98, 0x06, 0x2a][..])?;
+//! assert_eq!(ticket.unknown_fields.len(), 1);
+//! assert_eq!(cancelwire::json::to_string(&ticket)?, r#"{"ticket":"dA=="}"#);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Decisions where the reference is lenient
 //!
 //! Python's protobuf accepts some inputs that the ProtoJSON spec or other

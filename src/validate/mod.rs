@@ -6,6 +6,8 @@
 //! the path of the offending field (proto field names, `[i]` for list
 //! indices, `["key"]` for map keys, starting with the message's own name in
 //! snake_case) and the [`Rule`] it breaks. Nested messages are checked too.
+//! Unknown fields (`unknown_fields`) are not checked: the schema says
+//! nothing about them.
 //!
 //! ```
 //! use cancelwire::longrunning::{operation, Operation};

@@ -1,5 +1,7 @@
-//! Lossless `From` conversions between our well-known types and
-//! `prost_types`', for code that talks to tonic or other prost crates.
+//! `From` conversions between our well-known types and `prost_types`', for
+//! code that talks to tonic or other prost crates. Every field converts
+//! without loss; `prost_types`' messages have no place for unknown fields,
+//! so converting into them drops ours (`unknown_fields`).
 
 use super::*;
 
