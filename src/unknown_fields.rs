@@ -60,6 +60,7 @@ pub struct UnknownFields {
     // Boxed: most messages have none, and a message pays one pointer for
     // them instead of a `Vec`'s three words (large repeated fields of small
     // messages feel the difference).
+    #[allow(clippy::box_collection)]
     fields: Option<Box<Vec<UnknownField>>>,
 }
 
