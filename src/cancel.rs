@@ -75,7 +75,7 @@ use crate::rpc::Code;
 /// use cancelwire::wkt::Empty;
 ///
 /// let mut finished = Operation::running("operations/1");
-/// finished.succeed(&Empty {})?;
+/// finished.succeed(&Empty::default())?;
 /// assert_eq!(answer_cancel_flight_info(Code::OK, Ok(&finished)), Ok(CancelStatus::NOT_CANCELLABLE));
 ///
 /// let running = Operation::running("operations/2");

@@ -28,13 +28,14 @@
 //! let request = CancelFlightInfoRequest {
 //!     info: Some(FlightInfo {
 //!         endpoint: vec![FlightEndpoint {
-//!             ticket: Some(Ticket { ticket: "q-17".into() }),
+//!             ticket: Some(Ticket { ticket: "q-17".into(), ..Default::default() }),
 //!             ..Default::default()
 //!         }],
 //!         total_records: -1,
 //!         total_bytes: -1,
 //!         ..Default::default()
 //!     }),
+//!     ..Default::default()
 //! };
 //! let wire = request.encode_to_vec();
 //! let back: CancelFlightInfoRequest = cancelwire::decode(wire.as_slice())?;

@@ -20,7 +20,7 @@ include!(concat!(env!("OUT_DIR"), "/message_types.rs"));
 /// use cancelwire::flight::Ticket;
 /// use cancelwire::registry::DynMessage;
 ///
-/// let boxed: Box<dyn DynMessage> = Box::new(Ticket { ticket: "t".into() });
+/// let boxed: Box<dyn DynMessage> = Box::new(Ticket { ticket: "t".into(), ..Default::default() });
 /// assert_eq!(boxed.message_name(), "arrow.flight.protocol.Ticket");
 /// assert_eq!(boxed.to_binary(), b"\x0a\x01t");
 /// assert!(boxed.as_any().downcast_ref::<Ticket>().is_some());
@@ -58,7 +58,7 @@ pub trait DynMessage: fmt::Debug + Send + Sync + 'static {
     /// use cancelwire::registry::DynMessage;
     /// use cancelwire::flight::{Location, Ticket};
     ///
-    /// let a = Ticket { ticket: "x".into() };
+    /// let a = Ticket { ticket: "x".into(), ..Default::default() };
     /// assert!(a.dyn_eq(&a.clone()));
     /// assert!(!a.dyn_eq(&Location::default()));
     /// ```

@@ -31,7 +31,7 @@ pub const RENEW_FLIGHT_ENDPOINT: &str = "RenewFlightEndpoint";
 /// ```
 /// use cancelwire::flight::{Action, ActionError, CancelFlightInfoRequest, FlightAction};
 ///
-/// let action = Action { r#type: "DropTable".into(), body: Default::default() };
+/// let action = Action { r#type: "DropTable".into(), body: Default::default(), ..Default::default() };
 /// let err = CancelFlightInfoRequest::from_action(&action).unwrap_err();
 /// assert_eq!(err, ActionError::WrongType { expected: "CancelFlightInfo", found: "DropTable".into() });
 /// assert_eq!(err.to_string(), "Action.type is `DropTable`, expected `CancelFlightInfo`");
@@ -89,7 +89,7 @@ impl std::error::Error for ActionError {
 /// use cancelwire::flight::{CancelFlightInfoRequest, CancelFlightInfoResult, CancelStatus, FlightAction, FlightInfo};
 ///
 /// // Client side: build the action.
-/// let request = CancelFlightInfoRequest { info: Some(FlightInfo::default()) };
+/// let request = CancelFlightInfoRequest { info: Some(FlightInfo::default()), ..Default::default() };
 /// let action = request.to_action();
 /// assert_eq!(action.r#type, "CancelFlightInfo");
 ///
@@ -174,7 +174,7 @@ pub trait FlightAction: Message + Name + Default + Sized {
     /// ```
     /// use cancelwire::flight::{Action, ActionError, FlightAction, RenewFlightEndpointRequest};
     ///
-    /// let action = Action { r#type: "RenewFlightEndpoint".into(), body: vec![0x0a, 0x09].into() };
+    /// let action = Action { r#type: "RenewFlightEndpoint".into(), body: vec![0x0a, 0x09].into(), ..Default::default() };
     /// let err = RenewFlightEndpointRequest::from_action(&action).unwrap_err();
     /// assert!(matches!(err, ActionError::InvalidBody { field: "Action.body", .. }));
     /// ```
@@ -197,7 +197,7 @@ pub trait FlightAction: Message + Name + Default + Sized {
     /// ```
     /// use cancelwire::flight::{CancelFlightInfoRequest, CancelFlightInfoResult, FlightAction};
     ///
-    /// let result = CancelFlightInfoRequest::response_to_result(&CancelFlightInfoResult { status: 2 });
+    /// let result = CancelFlightInfoRequest::response_to_result(&CancelFlightInfoResult { status: 2, ..Default::default() });
     /// assert_eq!(&result.body[..], [0x08, 0x02]);
     /// ```
     fn response_to_result(response: &Self::Response) -> FlightResult {
@@ -212,7 +212,7 @@ pub trait FlightAction: Message + Name + Default + Sized {
     /// ```
     /// use cancelwire::flight::{CancelFlightInfoRequest, FlightAction, Result};
     ///
-    /// let result = Result { body: vec![0x08].into() }; // truncated varint
+    /// let result = Result { body: vec![0x08].into(), ..Default::default() }; // truncated varint
     /// assert!(CancelFlightInfoRequest::response_from_result(&result).is_err());
     /// ```
     fn response_from_result(result: &FlightResult) -> Result<Self::Response, ActionError> {

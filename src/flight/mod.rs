@@ -38,7 +38,7 @@ impl CancelFlightInfoResult {
     /// ```
     /// use cancelwire::flight::{CancelFlightInfoResult, CancelStatus};
     ///
-    /// let result = CancelFlightInfoResult { status: 7 };
+    /// let result = CancelFlightInfoResult { status: 7, ..Default::default() };
     /// assert_eq!(result.status(), CancelStatus::from_i32(7));
     /// assert!(!result.status().is_known());
     /// ```

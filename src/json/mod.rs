@@ -171,7 +171,7 @@ impl JsonOptions {
     /// use cancelwire::registry::Registry;
     /// use cancelwire::wkt::{Any, Duration};
     ///
-    /// let any = Any::from_msg(&Duration { seconds: 1, nanos: 0 }).unwrap();
+    /// let any = Any::from_msg(&Duration { seconds: 1, nanos: 0, ..Default::default() }).unwrap();
     /// let options = JsonOptions::new().registry(Registry::empty());
     /// let err = options.to_string(&any).unwrap_err();
     /// assert!(err.to_string().contains("type.googleapis.com/google.protobuf.Duration"));
@@ -216,7 +216,7 @@ impl JsonOptions {
     ///
     /// ```
     /// use cancelwire::flight::Ticket;
-    /// let text = cancelwire::json::JsonOptions::new().to_string(&Ticket { ticket: "hi".into() })?;
+    /// let text = cancelwire::json::JsonOptions::new().to_string(&Ticket { ticket: "hi".into(), ..Default::default() })?;
     /// assert_eq!(text, r#"{"ticket":"aGk="}"#);
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
@@ -228,7 +228,7 @@ impl JsonOptions {
     ///
     /// ```
     /// use cancelwire::flight::Location;
-    /// let text = cancelwire::json::JsonOptions::new().to_string_pretty(&Location { uri: "grpc://h:1".into() })?;
+    /// let text = cancelwire::json::JsonOptions::new().to_string_pretty(&Location { uri: "grpc://h:1".into(), ..Default::default() })?;
     /// assert_eq!(text, "{\n  \"uri\": \"grpc://h:1\"\n}");
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
@@ -267,7 +267,7 @@ pub fn from_str<M: DeserializeOwned + Name>(text: &str) -> Result<M, JsonError> 
 ///
 /// ```
 /// use cancelwire::wkt::Timestamp;
-/// assert_eq!(cancelwire::json::to_string(&Timestamp { seconds: 0, nanos: 0 })?, r#""1970-01-01T00:00:00Z""#);
+/// assert_eq!(cancelwire::json::to_string(&Timestamp { seconds: 0, nanos: 0, ..Default::default() })?, r#""1970-01-01T00:00:00Z""#);
 /// # Ok::<(), cancelwire::json::JsonError>(())
 /// ```
 pub fn to_string<M: Serialize + Name>(message: &M) -> Result<String, JsonError> {
@@ -430,7 +430,7 @@ impl JsonError {
     ///
     /// ```
     /// use cancelwire::wkt::Timestamp;
-    /// let err = cancelwire::json::to_string(&Timestamp { seconds: i64::MAX, nanos: 0 }).unwrap_err();
+    /// let err = cancelwire::json::to_string(&Timestamp { seconds: i64::MAX, nanos: 0, ..Default::default() }).unwrap_err();
     /// assert!(err.is_printing());
     /// ```
     pub fn is_printing(&self) -> bool {

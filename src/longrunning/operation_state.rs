@@ -19,7 +19,7 @@ use prost::Name;
 ///
 /// let mut op = Operation::running("operations/1");
 /// assert_eq!(op.state()?, OperationState::Running);
-/// op.succeed(&Empty {})?;
+/// op.succeed(&Empty::default())?;
 /// assert!(matches!(op.state()?, OperationState::Succeeded(any) if any.is::<Empty>()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -254,7 +254,7 @@ impl Operation {
     /// assert_eq!(op.clone().into_result(), Err(OperationError::NotDone { name: "operations/8".into() }));
     ///
     /// let mut op = op;
-    /// op.succeed(&Empty {})?;
+    /// op.succeed(&Empty::default())?;
     /// assert!(op.into_result()?.is::<Empty>());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -277,7 +277,7 @@ impl Operation {
     /// use cancelwire::longrunning::Operation;
     ///
     /// let mut op = Operation::running("operations/9");
-    /// op.succeed(&CancelFlightInfoResult { status: 1 })?;
+    /// op.succeed(&CancelFlightInfoResult { status: 1, ..Default::default() })?;
     /// let result: CancelFlightInfoResult = op.into_response()?;
     /// assert_eq!(result.status, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -298,8 +298,8 @@ impl Operation {
     ///
     /// let mut op = Operation::running("operations/10");
     /// assert_eq!(op.response_as::<Duration>()?, None);
-    /// op.succeed(&Duration { seconds: 3, nanos: 0 })?;
-    /// assert_eq!(op.response_as::<Duration>()?, Some(Duration { seconds: 3, nanos: 0 }));
+    /// op.succeed(&Duration { seconds: 3, nanos: 0, ..Default::default() })?;
+    /// assert_eq!(op.response_as::<Duration>()?, Some(Duration { seconds: 3, nanos: 0, ..Default::default() }));
     /// assert!(op.response_as::<Timestamp>().is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -316,7 +316,7 @@ impl Operation {
     /// use cancelwire::longrunning::Operation;
     /// use cancelwire::wkt::Timestamp;
     ///
-    /// let started = Timestamp { seconds: 1_700_000_000, nanos: 0 };
+    /// let started = Timestamp { seconds: 1_700_000_000, nanos: 0, ..Default::default() };
     /// let op = Operation::running("operations/11").with_metadata(&started);
     /// assert_eq!(op.metadata_as::<Timestamp>()?, Some(started));
     /// # Ok::<(), cancelwire::wkt::UnpackError>(())
@@ -332,7 +332,7 @@ impl Operation {
     /// use cancelwire::wkt::Empty;
     ///
     /// let mut op = Operation::running("operations/12");
-    /// op.set_metadata(&Empty {});
+    /// op.set_metadata(&Empty::default());
     /// assert!(op.metadata.unwrap().is::<Empty>());
     /// ```
     pub fn set_metadata<M: Name>(&mut self, metadata: &M) {
@@ -345,7 +345,7 @@ impl Operation {
     /// use cancelwire::longrunning::Operation;
     /// use cancelwire::wkt::Empty;
     ///
-    /// let op = Operation::running("operations/13").with_metadata(&Empty {});
+    /// let op = Operation::running("operations/13").with_metadata(&Empty::default());
     /// assert!(op.metadata.is_some());
     /// ```
     pub fn with_metadata<M: Name>(mut self, metadata: &M) -> Self {
@@ -360,9 +360,9 @@ impl Operation {
     /// use cancelwire::wkt::Empty;
     ///
     /// let mut op = Operation::running("operations/14");
-    /// op.succeed(&Empty {})?;
+    /// op.succeed(&Empty::default())?;
     /// assert!(op.done);
-    /// assert!(op.succeed(&Empty {}).is_err());
+    /// assert!(op.succeed(&Empty::default()).is_err());
     /// # Ok::<(), cancelwire::longrunning::AlreadyDone>(())
     /// ```
     pub fn succeed<M: Name>(&mut self, response: &M) -> Result<(), AlreadyDone> {

@@ -70,7 +70,7 @@ impl PollInfo {
     /// ```
     /// use cancelwire::flight::{FlightDescriptor, FlightEndpoint, FlightInfo, PollInfo, Ticket};
     ///
-    /// let endpoint = |t: &'static str| FlightEndpoint { ticket: Some(Ticket { ticket: t.into() }), ..Default::default() };
+    /// let endpoint = |t: &'static str| FlightEndpoint { ticket: Some(Ticket { ticket: t.into(), ..Default::default() }), ..Default::default() };
     /// let first = PollInfo::started(FlightInfo::default(), FlightDescriptor::command("again"));
     /// let second = first.next([endpoint("a")]);
     /// let third = second.next([endpoint("b"), endpoint("c")]);
@@ -117,8 +117,8 @@ impl PollInfo {
     /// use cancelwire::flight::PollInfo;
     /// use cancelwire::wkt::Timestamp;
     ///
-    /// let at = Timestamp { seconds: 1_800_000_000, nanos: 0 };
-    /// assert_eq!(PollInfo::default().with_expiration_time(at).expiration_time, Some(at));
+    /// let at = Timestamp { seconds: 1_800_000_000, nanos: 0, ..Default::default() };
+    /// assert_eq!(PollInfo::default().with_expiration_time(at.clone()).expiration_time, Some(at));
     /// ```
     pub fn with_expiration_time(mut self, expiration_time: Timestamp) -> Self {
         self.expiration_time = Some(expiration_time);

@@ -52,7 +52,7 @@
 //!
 //! let retry = FlightDescriptor::command("poll/query-1");
 //! let first = PollInfo::started(FlightInfo::default(), retry.clone())
-//!     .next([FlightEndpoint { ticket: Some(Ticket { ticket: "q1/0".into() }), ..Default::default() }])
+//!     .next([FlightEndpoint { ticket: Some(Ticket { ticket: "q1/0".into(), ..Default::default() }), ..Default::default() }])
 //!     .with_progress(0.5)?;
 //! let op = operation_from_poll_info("operations/q-1", &first);
 //! assert!(!op.done);
@@ -188,10 +188,10 @@ pub fn operation_from_poll_error(
 /// use cancelwire::poll::default_progress;
 /// use cancelwire::wkt::{Any, DoubleValue, Empty};
 ///
-/// assert_eq!(default_progress(&Any::from_msg(&DoubleValue { value: 0.25 })?), Some(0.25));
+/// assert_eq!(default_progress(&Any::from_msg(&DoubleValue { value: 0.25, ..Default::default() })?), Some(0.25));
 /// let poll = PollInfo { progress: Some(0.75), ..Default::default() };
 /// assert_eq!(default_progress(&Any::from_msg(&poll)?), Some(0.75));
-/// assert_eq!(default_progress(&Any::from_msg(&Empty {})?), None);
+/// assert_eq!(default_progress(&Any::from_msg(&Empty::default())?), None);
 /// # Ok::<(), prost::EncodeError>(())
 /// ```
 pub fn default_progress(metadata: &Any) -> Option<f64> {
@@ -215,7 +215,7 @@ pub fn default_progress(metadata: &Any) -> Option<f64> {
 /// use cancelwire::wkt::Duration;
 ///
 /// // A service whose metadata is the time spent so far, out of 60 s.
-/// let op = Operation::running("operations/q").with_metadata(&Duration { seconds: 15, nanos: 0 });
+/// let op = Operation::running("operations/q").with_metadata(&Duration { seconds: 15, nanos: 0, ..Default::default() });
 /// let spent = progress_from(|d: &Duration| Some(d.seconds as f64 / 60.0));
 /// let poll = poll_info_from_operation_with(&op, FlightDescriptor::command("q"), spent)?;
 /// assert_eq!(poll.progress, Some(0.25));
@@ -246,7 +246,7 @@ where
 /// use cancelwire::wkt::DoubleValue;
 ///
 /// let retry = FlightDescriptor::command("operations/q");
-/// let op = Operation::running("operations/q").with_metadata(&DoubleValue { value: 0.5 });
+/// let op = Operation::running("operations/q").with_metadata(&DoubleValue { value: 0.5, ..Default::default() });
 /// let poll = poll_info_from_operation(&op, retry.clone())?;
 /// assert_eq!((poll.flight_descriptor, poll.progress), (Some(retry.clone()), Some(0.5)));
 ///
@@ -282,7 +282,7 @@ pub fn poll_info_from_operation(
 ///
 /// // A service that reports percent.
 /// let percent = |any: &cancelwire::wkt::Any| any.to_msg::<DoubleValue>().ok().map(|p| p.value / 100.0);
-/// let op = Operation::running("operations/q").with_metadata(&DoubleValue { value: 40.0 });
+/// let op = Operation::running("operations/q").with_metadata(&DoubleValue { value: 40.0, ..Default::default() });
 /// let poll = poll_info_from_operation_with(&op, FlightDescriptor::command("q"), percent)?;
 /// assert_eq!(poll.progress, Some(0.4));
 ///

@@ -30,18 +30,18 @@ fn before(a: &Timestamp, b: &Timestamp) -> bool {
 /// use cancelwire::validate::Rule;
 /// use cancelwire::wkt::Timestamp;
 ///
-/// let now = Timestamp { seconds: 1_800_000_000, nanos: 0 };
-/// let endpoint = |t: &'static str| FlightEndpoint { ticket: Some(Ticket { ticket: t.into() }), ..Default::default() };
+/// let now = Timestamp { seconds: 1_800_000_000, nanos: 0, ..Default::default() };
+/// let endpoint = |t: &'static str| FlightEndpoint { ticket: Some(Ticket { ticket: t.into(), ..Default::default() }), ..Default::default() };
 /// let first = PollInfo::started(FlightInfo::default(), FlightDescriptor::command("again")).next([endpoint("a")]);
 ///
 /// let mut polls = PollInfoSequence::new();
-/// assert!(polls.check(&first, now).is_empty());
-/// assert!(polls.check(&first.next([endpoint("b")]).completed(), now).is_empty());
+/// assert!(polls.check(&first, now.clone()).is_empty());
+/// assert!(polls.check(&first.next([endpoint("b")]).completed(), now.clone()).is_empty());
 ///
 /// let mut polls = PollInfoSequence::new();
-/// polls.check(&first, now);
+/// polls.check(&first, now.clone());
 /// let shrunk = PollInfo::started(FlightInfo::default(), FlightDescriptor::command("again"));
-/// let found = polls.check(&shrunk, now);
+/// let found = polls.check(&shrunk, now.clone());
 /// assert_eq!(found[0].path().as_str(), "poll_info[1].info.endpoint");
 /// assert_eq!(found[0].rule(), Rule::PollAppendOnly);
 /// ```
@@ -109,9 +109,9 @@ impl PollInfoSequence {
     /// use cancelwire::poll::PollInfoSequence;
     /// use cancelwire::wkt::Timestamp;
     ///
-    /// let now = Timestamp { seconds: 1_800_000_000, nanos: 0 };
+    /// let now = Timestamp { seconds: 1_800_000_000, nanos: 0, ..Default::default() };
     /// let stale = PollInfo::started(FlightInfo::default(), FlightDescriptor::command("again"))
-    ///     .with_expiration_time(Timestamp { seconds: now.seconds - 1, nanos: 0 });
+    ///     .with_expiration_time(Timestamp { seconds: now.seconds - 1, nanos: 0, ..Default::default() });
     /// let found = PollInfoSequence::new().check(&stale, now);
     /// assert_eq!(found[0].to_string(),
     ///     "poll_info[0].expiration_time: the query runs but its expiration time 1799999999s is before now, 1800000000s (poll_info.expired)");

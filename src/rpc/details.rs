@@ -17,7 +17,7 @@ macro_rules! error_detail {
         /// ```
         /// use cancelwire::rpc::{ErrorDetail, LocalizedMessage};
         ///
-        /// let detail = ErrorDetail::from(LocalizedMessage { locale: "en-US".into(), message: "Try later".into() });
+        /// let detail = ErrorDetail::from(LocalizedMessage { locale: "en-US".into(), message: "Try later".into(), ..Default::default() });
         /// let any = detail.to_any();
         /// assert_eq!(any.type_url, "type.googleapis.com/google.rpc.LocalizedMessage");
         /// assert_eq!(ErrorDetail::from_any(&any), detail);
@@ -43,7 +43,7 @@ macro_rules! error_detail {
             /// use cancelwire::rpc::ErrorDetail;
             /// use cancelwire::wkt::Any;
             ///
-            /// let broken = Any { type_url: "type.googleapis.com/google.rpc.Help".into(), value: vec![0xff].into() };
+            /// let broken = Any { type_url: "type.googleapis.com/google.rpc.Help".into(), value: vec![0xff].into(), ..Default::default() };
             /// assert_eq!(ErrorDetail::from_any(&broken), ErrorDetail::Other(broken.clone()));
             /// ```
             pub fn from_any(any: &Any) -> Self {

@@ -23,6 +23,7 @@ fn strings<B: BufMut, D: Buf>() -> ValueCodec<String, B, D> {
 ///     reason: "QUOTA".into(),
 ///     domain: "example.com".into(),
 ///     metadata: [("k".to_string(), String::new())].into_iter().collect(),
+///     ..Default::default()
 /// };
 /// // Map entries keep their empty value on the wire, as protobuf C++ and upb write them.
 /// assert!(info.encode_to_vec().ends_with(&[0x1a, 0x05, 0x0a, 0x01, b'k', 0x12, 0x00]));

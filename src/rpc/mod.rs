@@ -9,7 +9,7 @@
 //! use cancelwire::rpc::{Code, Status};
 //! use prost::Message;
 //!
-//! let status = Status { code: Code::CANCELLED.as_i32(), message: "stopped".into(), details: vec![] };
+//! let status = Status { code: Code::CANCELLED.as_i32(), message: "stopped".into(), details: vec![], ..Default::default() };
 //! let back: Status = cancelwire::decode(status.encode_to_vec().as_slice())?;
 //! assert_eq!(back.code(), Code::CANCELLED);
 //! # Ok::<(), cancelwire::DecodeError>(())

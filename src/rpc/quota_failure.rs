@@ -21,6 +21,7 @@ fn strings<B: BufMut, D: Buf>() -> ValueCodec<String, B, D> {
 ///
 /// let failure = QuotaFailure {
 ///     violations: vec![Violation { subject: "project:demo".into(), ..Default::default() }],
+///     ..Default::default()
 /// };
 /// assert_eq!(QuotaFailure::decode(failure.encode_to_vec().as_slice())?, failure);
 /// # Ok::<(), prost::DecodeError>(())

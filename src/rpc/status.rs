@@ -159,7 +159,7 @@ impl Status {
     /// use cancelwire::wkt::Duration;
     ///
     /// let status = Status::unavailable("overloaded")
-    ///     .with_detail(&RetryInfo { retry_delay: Some(Duration { seconds: 2, nanos: 0 }) });
+    ///     .with_detail(&RetryInfo { retry_delay: Some(Duration { seconds: 2, nanos: 0, ..Default::default() }), ..Default::default() });
     /// assert_eq!(status.details.len(), 1);
     /// ```
     pub fn with_detail<M: Name>(mut self, detail: &M) -> Self {
@@ -199,7 +199,7 @@ impl Status {
     ///
     /// let status = Status::aborted("conflict")
     ///     .with_detail(&ErrorInfo { reason: "STALE".into(), ..Default::default() })
-    ///     .with_detail(&Ticket { ticket: "t".into() });
+    ///     .with_detail(&Ticket { ticket: "t".into(), ..Default::default() });
     /// let details: Vec<ErrorDetail> = status.error_details().collect();
     /// assert!(matches!(&details[0], ErrorDetail::ErrorInfo(info) if info.reason == "STALE"));
     /// assert!(matches!(&details[1], ErrorDetail::Other(any) if any.is::<Ticket>()));

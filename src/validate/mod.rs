@@ -19,7 +19,7 @@
 //!     name: String::new(),
 //!     done: true,
 //!     result: Some(operation::Result::Error(Status {
-//!         details: vec![Any { type_url: "no-slash".into(), value: Default::default() }],
+//!         details: vec![Any { type_url: "no-slash".into(), value: Default::default(), ..Default::default() }],
 //!         ..Status::default()
 //!     })),
 //!     ..Default::default()
@@ -75,7 +75,7 @@ include!(concat!(env!("OUT_DIR"), "/message_types.rs"));
 /// use cancelwire::flight::CancelFlightInfoRequest;
 /// use cancelwire::validate::Validate;
 ///
-/// let err = CancelFlightInfoRequest { info: None }.validate().unwrap_err();
+/// let err = CancelFlightInfoRequest { info: None, ..Default::default() }.validate().unwrap_err();
 /// assert_eq!(err.to_string(), "cancel_flight_info_request.info: must be set (required)");
 /// ```
 pub trait Validate: Name {
@@ -87,7 +87,7 @@ pub trait Validate: Name {
     /// use cancelwire::wkt::Duration;
     ///
     /// let mut out = Vec::new();
-    /// Duration { seconds: 1, nanos: -1 }.validate_at(&FieldPath::new("timeout"), &mut out);
+    /// Duration { seconds: 1, nanos: -1, ..Default::default() }.validate_at(&FieldPath::new("timeout"), &mut out);
     /// assert_eq!(out[0].path().as_str(), "timeout");
     /// ```
     fn validate_at(&self, at: &FieldPath, out: &mut Vec<Violation>);

@@ -8,7 +8,7 @@ use prost::Name;
 /// ```
 /// use cancelwire::wkt::{Any, Duration, Timestamp, UnpackError};
 ///
-/// let any = Any::from_msg(&Duration { seconds: 1, nanos: 0 })?;
+/// let any = Any::from_msg(&Duration { seconds: 1, nanos: 0, ..Default::default() })?;
 /// match any.to_msg::<Timestamp>() {
 ///     Err(UnpackError::TypeMismatch { expected, found }) => {
 ///         assert_eq!(expected, "google.protobuf.Timestamp");
@@ -66,7 +66,7 @@ impl Any {
     /// use cancelwire::flight::Ticket;
     /// use cancelwire::wkt::Any;
     ///
-    /// let any = Any::from_msg(&Ticket { ticket: "t1".into() })?;
+    /// let any = Any::from_msg(&Ticket { ticket: "t1".into(), ..Default::default() })?;
     /// assert_eq!(any.type_url, "type.googleapis.com/arrow.flight.protocol.Ticket");
     /// assert_eq!(&any.value[..], b"\x0a\x02t1");
     /// # Ok::<(), prost::EncodeError>(())
@@ -86,7 +86,7 @@ impl Any {
     /// ```
     /// use cancelwire::wkt::Any;
     ///
-    /// let any = Any { type_url: "example.com/types/google.rpc.Status".into(), value: Default::default() };
+    /// let any = Any { type_url: "example.com/types/google.rpc.Status".into(), value: Default::default(), ..Default::default() };
     /// assert_eq!(any.type_name(), "google.rpc.Status");
     /// ```
     pub fn type_name(&self) -> &str {
@@ -113,7 +113,7 @@ impl Any {
     /// use cancelwire::flight::Ticket;
     /// use cancelwire::wkt::Any;
     ///
-    /// let ticket = Ticket { ticket: "t1".into() };
+    /// let ticket = Ticket { ticket: "t1".into(), ..Default::default() };
     /// let any = Any::from_msg(&ticket)?;
     /// assert_eq!(any.to_msg::<Ticket>()?, ticket);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

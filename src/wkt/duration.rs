@@ -104,11 +104,11 @@ impl std::error::Error for DurationError {}
 /// ```
 /// use cancelwire::wkt::Duration;
 ///
-/// assert_eq!(Duration { seconds: 1, nanos: 500_000_000 }.to_string(), "1.500s");
-/// assert_eq!(Duration { seconds: 0, nanos: -1_000 }.to_string(), "-0.000001s");
-/// assert_eq!(Duration { seconds: 1, nanos: -1 }.to_string(), "0.999999999s");
+/// assert_eq!(Duration { seconds: 1, nanos: 500_000_000, ..Default::default() }.to_string(), "1.500s");
+/// assert_eq!(Duration { seconds: 0, nanos: -1_000, ..Default::default() }.to_string(), "-0.000001s");
+/// assert_eq!(Duration { seconds: 1, nanos: -1, ..Default::default() }.to_string(), "0.999999999s");
 /// assert_eq!(
-///     Duration { seconds: i64::MAX, nanos: 0 }.to_string(),
+///     Duration { seconds: i64::MAX, nanos: 0, ..Default::default() }.to_string(),
 ///     "Duration { seconds: 9223372036854775807, nanos: 0 }",
 /// );
 /// ```
@@ -130,8 +130,8 @@ impl fmt::Display for Duration {
 /// ```
 /// use cancelwire::wkt::Duration;
 ///
-/// assert_eq!("1.5s".parse(), Ok(Duration { seconds: 1, nanos: 500_000_000 }));
-/// assert_eq!("-0.25s".parse(), Ok(Duration { seconds: 0, nanos: -250_000_000 }));
+/// assert_eq!("1.5s".parse(), Ok(Duration { seconds: 1, nanos: 500_000_000, ..Default::default() }));
+/// assert_eq!("-0.25s".parse(), Ok(Duration { seconds: 0, nanos: -250_000_000, ..Default::default() }));
 /// assert!("+1s".parse::<Duration>().is_err());
 /// ```
 impl FromStr for Duration {
@@ -154,8 +154,8 @@ impl FromStr for Duration {
 /// ```
 /// use cancelwire::wkt::Duration;
 ///
-/// let short = Duration { seconds: -1, nanos: -500_000_000 };
-/// let long = Duration { seconds: -1, nanos: 0 };
+/// let short = Duration { seconds: -1, nanos: -500_000_000, ..Default::default() };
+/// let long = Duration { seconds: -1, nanos: 0, ..Default::default() };
 /// assert!(short < long);
 /// assert!(Duration::MIN < short && long < Duration::MAX);
 /// ```
@@ -169,8 +169,8 @@ impl PartialOrd for Duration {
 ///
 /// ```
 /// use cancelwire::wkt::Duration;
-/// let one = Duration { seconds: 1, nanos: 0 };
-/// assert_eq!(one.max(Duration::default()), one);
+/// let one = Duration { seconds: 1, nanos: 0, ..Default::default() };
+/// assert_eq!(one.clone().max(Duration::default()), one);
 /// ```
 impl Ord for Duration {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -184,7 +184,7 @@ impl Ord for Duration {
 /// use cancelwire::wkt::Duration;
 ///
 /// let d = Duration::try_from(std::time::Duration::from_millis(1_500))?;
-/// assert_eq!(d, Duration { seconds: 1, nanos: 500_000_000 });
+/// assert_eq!(d, Duration { seconds: 1, nanos: 500_000_000, ..Default::default() });
 /// assert!(Duration::try_from(std::time::Duration::MAX).is_err());
 /// # Ok::<(), cancelwire::wkt::DurationError>(())
 /// ```
@@ -214,9 +214,9 @@ impl TryFrom<std::time::Duration> for Duration {
 /// ```
 /// use cancelwire::wkt::Duration;
 ///
-/// let d = std::time::Duration::try_from(Duration { seconds: 2, nanos: -500_000_000 })?;
+/// let d = std::time::Duration::try_from(Duration { seconds: 2, nanos: -500_000_000, ..Default::default() })?;
 /// assert_eq!(d, std::time::Duration::from_millis(1_500));
-/// let err = std::time::Duration::try_from(Duration { seconds: -1, nanos: 0 }).unwrap_err();
+/// let err = std::time::Duration::try_from(Duration { seconds: -1, nanos: 0, ..Default::default() }).unwrap_err();
 /// assert_eq!(err.to_string(), "-1s is negative, which a std::time::Duration cannot be");
 /// # Ok::<(), cancelwire::wkt::DurationError>(())
 /// ```

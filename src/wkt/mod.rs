@@ -29,8 +29,8 @@
 //! ```
 //! use cancelwire::wkt::Timestamp;
 //!
-//! let ours = Timestamp { seconds: 1_700_000_000, nanos: 5 };
-//! let theirs: prost_types::Timestamp = ours.into();
+//! let ours = Timestamp { seconds: 1_700_000_000, nanos: 5, ..Default::default() };
+//! let theirs: prost_types::Timestamp = ours.clone().into();
 //! assert_eq!(Timestamp::from(theirs), ours);
 //! ```
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// use cancelwire::wkt::{Struct, Value};
 /// use prost::Message;
 ///
-/// let object = Struct { fields: [("k".to_string(), Value::default())].into_iter().collect() };
+/// let object = Struct { fields: [("k".to_string(), Value::default())].into_iter().collect(), ..Default::default() };
 /// // The entry keeps its empty value, as protobuf C++ and upb write it.
 /// assert_eq!(object.encode_to_vec(), [0x0a, 0x05, 0x0a, 0x01, b'k', 0x12, 0x00]);
 /// assert_eq!(Struct::decode(object.encode_to_vec().as_slice())?, object);

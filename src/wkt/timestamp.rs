@@ -113,11 +113,11 @@ impl std::error::Error for TimestampError {}
 /// ```
 /// use cancelwire::wkt::Timestamp;
 ///
-/// let t = Timestamp { seconds: 1_700_000_000, nanos: 500_000_000 };
+/// let t = Timestamp { seconds: 1_700_000_000, nanos: 500_000_000, ..Default::default() };
 /// assert_eq!(t.to_string(), "2023-11-14T22:13:20.500Z");
-/// assert_eq!(Timestamp { seconds: 0, nanos: -1 }.to_string(), "1969-12-31T23:59:59.999999999Z");
+/// assert_eq!(Timestamp { seconds: 0, nanos: -1, ..Default::default() }.to_string(), "1969-12-31T23:59:59.999999999Z");
 /// assert_eq!(
-///     Timestamp { seconds: i64::MAX, nanos: 0 }.to_string(),
+///     Timestamp { seconds: i64::MAX, nanos: 0, ..Default::default() }.to_string(),
 ///     "Timestamp { seconds: 9223372036854775807, nanos: 0 }",
 /// );
 /// ```
@@ -140,7 +140,7 @@ impl fmt::Display for Timestamp {
 /// use cancelwire::wkt::Timestamp;
 ///
 /// let t: Timestamp = "2023-11-14T23:13:20.5+01:00".parse()?;
-/// assert_eq!(t, Timestamp { seconds: 1_700_000_000, nanos: 500_000_000 });
+/// assert_eq!(t, Timestamp { seconds: 1_700_000_000, nanos: 500_000_000, ..Default::default() });
 /// assert!("2023-11-14 22:13:20Z".parse::<Timestamp>().is_err());
 /// # Ok::<(), cancelwire::wkt::TimestampError>(())
 /// ```
@@ -164,10 +164,10 @@ impl FromStr for Timestamp {
 /// ```
 /// use cancelwire::wkt::Timestamp;
 ///
-/// let earlier = Timestamp { seconds: 10, nanos: 999_999_999 };
-/// let later = Timestamp { seconds: 11, nanos: 0 };
+/// let earlier = Timestamp { seconds: 10, nanos: 999_999_999, ..Default::default() };
+/// let later = Timestamp { seconds: 11, nanos: 0, ..Default::default() };
 /// assert!(earlier < later);
-/// assert_eq!(Timestamp::MIN.max(later), later);
+/// assert_eq!(Timestamp::MIN.max(later.clone()), later);
 /// ```
 impl PartialOrd for Timestamp {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -197,10 +197,10 @@ impl Ord for Timestamp {
 /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
 ///
 /// let before = UNIX_EPOCH - Duration::from_millis(1_500);
-/// assert_eq!(Timestamp::try_from(before)?, Timestamp { seconds: -2, nanos: 500_000_000 });
+/// assert_eq!(Timestamp::try_from(before)?, Timestamp { seconds: -2, nanos: 500_000_000, ..Default::default() });
 ///
 /// let now = Timestamp::try_from(SystemTime::now())?;
-/// assert!(now > Timestamp { seconds: 1_700_000_000, nanos: 0 });
+/// assert!(now > Timestamp { seconds: 1_700_000_000, nanos: 0, ..Default::default() });
 /// # Ok::<(), cancelwire::wkt::TimestampError>(())
 /// ```
 impl TryFrom<SystemTime> for Timestamp {
@@ -247,9 +247,9 @@ impl TryFrom<SystemTime> for Timestamp {
 /// use cancelwire::wkt::Timestamp;
 /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
 ///
-/// let time = SystemTime::try_from(Timestamp { seconds: 1, nanos: -1 })?;
+/// let time = SystemTime::try_from(Timestamp { seconds: 1, nanos: -1, ..Default::default() })?;
 /// assert_eq!(time, UNIX_EPOCH + Duration::from_nanos(999_999_999));
-/// assert!(SystemTime::try_from(Timestamp { seconds: i64::MAX, nanos: 0 }).is_err());
+/// assert!(SystemTime::try_from(Timestamp { seconds: i64::MAX, nanos: 0, ..Default::default() }).is_err());
 /// # Ok::<(), cancelwire::wkt::TimestampError>(())
 /// ```
 impl TryFrom<Timestamp> for SystemTime {

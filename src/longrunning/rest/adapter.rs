@@ -52,10 +52,10 @@ pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 ///         Err(Status::not_found(format!("no {}", r.into_inner().name)))
 ///     }
 ///     async fn delete_operation(&self, _: Request<DeleteOperationRequest>) -> Result<Response<Empty>, Status> {
-///         Ok(Response::new(Empty {}))
+///         Ok(Response::new(Empty::default()))
 ///     }
 ///     async fn cancel_operation(&self, _: Request<CancelOperationRequest>) -> Result<Response<Empty>, Status> {
-///         Ok(Response::new(Empty {}))
+///         Ok(Response::new(Empty::default()))
 ///     }
 ///     async fn wait_operation(&self, _: Request<WaitOperationRequest>) -> Result<Response<Operation>, Status> {
 ///         Err(Status::unimplemented("no wait"))

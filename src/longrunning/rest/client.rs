@@ -20,7 +20,7 @@ use std::fmt;
 ///
 /// let call = Bindings::upstream().call(
 ///     "https://example.com",
-///     &OperationsRequest::Get(GetOperationRequest { name: "operations/7".into() }),
+///     &OperationsRequest::Get(GetOperationRequest { name: "operations/7".into(), ..Default::default() }),
 /// )?;
 /// assert_eq!(call.method, http::Method::GET);
 /// assert_eq!(call.url, "https://example.com/v1/operations/7");
@@ -44,7 +44,7 @@ pub struct HttpCall {
 /// use cancelwire::longrunning::GetOperationRequest;
 ///
 /// let err = Bindings::upstream()
-///     .call("http://h", &OperationsRequest::Get(GetOperationRequest { name: "projects/p/operations/1".into() }))
+///     .call("http://h", &OperationsRequest::Get(GetOperationRequest { name: "projects/p/operations/1".into(), ..Default::default() }))
 ///     .unwrap_err();
 /// assert!(matches!(err, CallError::NoBinding { .. }));
 /// assert_eq!(

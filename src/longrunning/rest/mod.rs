@@ -30,14 +30,14 @@
 //!
 //! let firestore = Bindings::for_name_pattern("projects/*/databases/*/operations/*")?;
 //! let name = "projects/demo/databases/demo/operations/op-1".to_owned();
-//! let call = firestore.call("http://127.0.0.1:8080", &OperationsRequest::Cancel(CancelOperationRequest { name }))?;
+//! let call = firestore.call("http://127.0.0.1:8080", &OperationsRequest::Cancel(CancelOperationRequest { name, ..Default::default() }))?;
 //! assert_eq!(call.method, http::Method::POST);
 //! assert_eq!(call.url, "http://127.0.0.1:8080/v1/projects/demo/databases/demo/operations/op-1:cancel");
 //! assert_eq!(call.body, "{}");
 //!
 //! // The answer's HTTP status and body go back through `read_reply`.
 //! let done: Result<Empty, Status> = read_reply(200, b"{}");
-//! assert_eq!(done, Ok(Empty {}));
+//! assert_eq!(done, Ok(Empty::default()));
 //! let missing: Result<Empty, Status> =
 //!     read_reply(404, br#"{"error":{"code":404,"message":"no op-9","status":"NOT_FOUND"}}"#);
 //! assert_eq!(missing.unwrap_err().code(), Code::NOT_FOUND);

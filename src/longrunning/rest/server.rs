@@ -43,7 +43,7 @@ impl OperationsRequest {
     /// use cancelwire::longrunning::rest::{OperationsRequest, Rpc};
     /// use cancelwire::longrunning::GetOperationRequest;
     ///
-    /// let get = OperationsRequest::Get(GetOperationRequest { name: "operations/1".into() });
+    /// let get = OperationsRequest::Get(GetOperationRequest { name: "operations/1".into(), ..Default::default() });
     /// assert_eq!(get.rpc(), Rpc::Get);
     /// ```
     pub fn rpc(&self) -> Rpc {
@@ -129,6 +129,7 @@ impl Bindings {
     /// let cancel = firestore.route(&http::Method::POST, "/v1/projects/p/databases/d/operations/op-1:cancel", "", b"")?;
     /// assert_eq!(cancel, OperationsRequest::Cancel(cancelwire::longrunning::CancelOperationRequest {
     ///     name: "projects/p/databases/d/operations/op-1".into(),
+    ///     ..Default::default()
     /// }));
     ///
     /// let list = firestore.route(&http::Method::GET, "/v1/projects/p/databases/d/operations", "pageSize=2&page_token=t", b"")?;
@@ -337,7 +338,7 @@ fn list_request(name: String, params: &[(String, String)]) -> Result<OperationsR
 /// use cancelwire::longrunning::rest::Reply;
 /// use cancelwire::wkt::Empty;
 ///
-/// let reply = Reply::ok(&Empty {});
+/// let reply = Reply::ok(&Empty::default());
 /// assert_eq!(reply, Reply { status: http::StatusCode::OK, body: "{}".into() });
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -420,7 +421,7 @@ impl Reply {
     /// use cancelwire::rpc::Status;
     /// use cancelwire::wkt::Empty;
     ///
-    /// assert_eq!(Reply::from_result(Ok::<_, Status>(Empty {})).status, http::StatusCode::OK);
+    /// assert_eq!(Reply::from_result(Ok::<_, Status>(Empty::default())).status, http::StatusCode::OK);
     /// let failed = Reply::from_result(Err::<Empty, _>(Status::invalid_argument("bad")));
     /// assert_eq!(failed.status, http::StatusCode::BAD_REQUEST);
     /// ```
