@@ -71,6 +71,7 @@
 //! it succeeds, fails or unwinds from a panic, so nothing outlives a call
 //! and memory does not grow with failed inputs.
 
+mod any_payload;
 mod context;
 mod dynamic;
 mod enums;

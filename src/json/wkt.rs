@@ -383,13 +383,31 @@ impl Any {
                 ),
             ));
         };
+        let special = has_special_json(message_type.full_name());
+        // The crate's own types print straight into this object.
+        let mut after_type = PayloadAfterType {
+            map: &mut map,
+            type_url: &self.type_url,
+            written: false,
+        };
+        let known = super::any_payload::print_known(
+            message_type.full_name(),
+            self.value.clone(),
+            special,
+            &mut after_type,
+        );
+        if let Some(result) = known {
+            result?;
+            after_type.type_first()?;
+            return map.end();
+        }
         let payload = message_type
             .binary_to_json_value(self.value.clone())
             .map_err(|reason| {
                 ser_fail::<S::Error>(JsonErrorKind::InvalidAny, reason.to_string())
             })?;
         map.serialize_entry("@type", &self.type_url)?;
-        if has_special_json(message_type.full_name()) {
+        if special {
             map.serialize_entry("value", &payload)?;
         } else if let serde_json::Value::Object(fields) = payload {
             for (key, value) in &fields {
@@ -405,6 +423,40 @@ impl Any {
             ));
         }
         map.end()
+    }
+}
+
+/// The `Any`'s object with `@type` written before the payload's first
+/// entry, so that a payload that does not decode fails before anything of
+/// it is printed, as the registry's path does.
+struct PayloadAfterType<'a, M> {
+    map: &'a mut M,
+    type_url: &'a str,
+    written: bool,
+}
+
+impl<M: SerializeMap> PayloadAfterType<'_, M> {
+    fn type_first(&mut self) -> Result<(), M::Error> {
+        if !std::mem::replace(&mut self.written, true) {
+            self.map.serialize_entry("@type", self.type_url)?;
+        }
+        Ok(())
+    }
+}
+
+impl<M: SerializeMap> SerializeMap for PayloadAfterType<'_, M> {
+    type Ok = ();
+    type Error = M::Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), M::Error> {
+        self.type_first()?;
+        self.map.serialize_key(key)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), M::Error> {
+        self.map.serialize_value(value)
+    }
+    fn end(self) -> Result<(), M::Error> {
+        Ok(())
     }
 }
 
