@@ -30,6 +30,8 @@ use crate::flight::{self, CancelStatus, DescriptorType};
 /// element of a `Vec`.
 macro_rules! both_ways {
     ($($ty:ident { $($field:ident: $kind:ident),+ $(,)? })+) => {$(
+        /// Field by field; `unknown_fields` are dropped, since
+        /// `arrow-flight`'s message has no place for them.
         impl From<flight::$ty> for ::arrow_flight::$ty {
             fn from(value: flight::$ty) -> Self {
                 Self { $($field: both_ways!(@$kind value.$field)),+ }

@@ -8,6 +8,8 @@ use super::*;
 /// Converts a message whose fields are identical in both crates.
 macro_rules! same_fields {
     ($($name:ident { $($field:ident),* })*) => {$(
+        /// Field by field; `unknown_fields` are dropped, since
+        /// `prost_types`' message has no place for them.
         impl From<$name> for prost_types::$name {
             fn from(value: $name) -> Self {
                 Self { $($field: value.$field.into()),* }
@@ -41,6 +43,8 @@ impl From<()> for Empty {
     }
 }
 
+/// Field by field; `unknown_fields` are dropped, since `prost_types::Struct` has
+/// no place for them.
 impl From<Struct> for prost_types::Struct {
     fn from(value: Struct) -> Self {
         Self {
@@ -66,6 +70,8 @@ impl From<prost_types::Struct> for Struct {
     }
 }
 
+/// Field by field; `unknown_fields` are dropped, since `prost_types::ListValue` has
+/// no place for them.
 impl From<ListValue> for prost_types::ListValue {
     fn from(value: ListValue) -> Self {
         Self {
@@ -83,6 +89,8 @@ impl From<prost_types::ListValue> for ListValue {
     }
 }
 
+/// Field by field; `unknown_fields` are dropped, since `prost_types::Value` has
+/// no place for them.
 impl From<Value> for prost_types::Value {
     fn from(value: Value) -> Self {
         use prost_types::value::Kind as Theirs;
