@@ -3,7 +3,7 @@
 //! well-known types), the way most prost users would generate them.
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let root = "../../proto";
+    let root = "../../cancelwire-build/proto";
     println!("cargo:rerun-if-changed={root}");
     let files = [
         "arrow/flight/protocol/flight.proto",

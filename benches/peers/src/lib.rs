@@ -32,15 +32,15 @@ pub mod plain {
 
 fn endpoint(i: usize, payload: Bytes) -> FlightEndpoint {
     FlightEndpoint {
-        ticket: Some(Ticket { ticket: payload }),
+        ticket: Some(Ticket { ticket: payload, ..Default::default() }),
         location: vec![Location {
-            uri: format!("grpc+tls://node-{i}.flight.example.com:443"),
+            uri: format!("grpc+tls://node-{i}.flight.example.com:443"), ..Default::default()
         }],
         expiration_time: Some(Timestamp {
             seconds: 1_790_000_000 + i as i64,
-            nanos: 123_000_000,
+            nanos: 123_000_000, ..Default::default()
         }),
-        app_metadata: Bytes::from(format!("endpoint-{i}")),
+        app_metadata: Bytes::from(format!("endpoint-{i}")), ..Default::default()
     }
 }
 
@@ -71,14 +71,14 @@ pub fn flight_info(endpoints: usize, payload: usize) -> FlightInfo {
         total_records: 1_000_000,
         total_bytes: -1,
         ordered: true,
-        app_metadata: blob,
+        app_metadata: blob, ..Default::default()
     }
 }
 
 /// A CancelFlightInfoRequest carrying a FlightInfo with 10 endpoints.
 pub fn cancel_request() -> CancelFlightInfoRequest {
     CancelFlightInfoRequest {
-        info: Some(flight_info(10, 64)),
+        info: Some(flight_info(10, 64)), ..Default::default()
     }
 }
 
@@ -95,7 +95,7 @@ pub fn operation() -> Operation {
         name: "projects/demo/operations/op-17".into(),
         metadata: Some(Any::from_msg(&flight_info(2, 32)).expect("encodes")),
         done: true,
-        result: Some(operation::Result::Error(status())),
+        result: Some(operation::Result::Error(status())), ..Default::default()
     }
 }
 
@@ -112,14 +112,14 @@ pub fn status() -> Status {
             domain: "flight.example.com".into(),
             metadata: [("filter".to_string(), "done=maybe".to_string())]
                 .into_iter()
-                .collect(),
+                .collect(), ..Default::default()
         })
         .expect("encodes"),
         Any::from_msg(&RetryInfo {
             retry_delay: Some(Duration {
                 seconds: 1,
-                nanos: 500_000_000,
-            }),
+                nanos: 500_000_000, ..Default::default()
+            }), ..Default::default()
         })
         .expect("encodes"),
         Any::from_msg(&BadRequest {
@@ -127,7 +127,7 @@ pub fn status() -> Status {
                 field: "filter".into(),
                 description: "unknown operator".into(),
                 ..Default::default()
-            }],
+            }], ..Default::default()
         })
         .expect("encodes"),
     ];
