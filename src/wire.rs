@@ -45,7 +45,20 @@ pub fn enter() -> Result<Depth, DecodeError> {
 
 /// Reads a field key: at most 5 bytes, fitting 32 bits, a field number of
 /// at least 1 and a known wire type.
+#[inline]
 pub fn decode_key(buf: &mut impl Buf) -> Result<(u32, WireType), DecodeError> {
+    // Fields 1 to 15 have one-byte keys: read those straight from the chunk.
+    if let Some(&byte) = buf.chunk().first()
+        && byte < 0x80
+    {
+        buf.advance(1);
+        let wire_type = WireType::try_from(u64::from(byte & 7))?;
+        let number = u32::from(byte >> 3);
+        if number == 0 {
+            return Err(decode_error("field number 0"));
+        }
+        return Ok((number, wire_type));
+    }
     let mut key: u64 = 0;
     for i in 0..5 {
         if !buf.has_remaining() {
