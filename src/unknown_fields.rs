@@ -7,6 +7,7 @@
 //! does not use there, in arrival order, and encoding writes them after the
 //! known fields, as the reference implementations do.
 
+use crate::wire::decode_error;
 use bytes::{Buf, BufMut, Bytes};
 use prost::DecodeError;
 use prost::encoding::{DecodeContext, WireType, decode_varint, encode_key, encode_varint, key_len};
@@ -271,11 +272,6 @@ impl UnknownFields {
         }
         Ok(())
     }
-}
-
-#[allow(deprecated)]
-fn decode_error(description: &'static str) -> DecodeError {
-    DecodeError::new(description)
 }
 
 /// `len` bytes of `buf`, sliced (not copied) when `buf` is a `Bytes`.

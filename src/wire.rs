@@ -19,7 +19,7 @@ thread_local! {
 }
 
 #[allow(deprecated)]
-fn decode_error(description: &'static str) -> DecodeError {
+pub(crate) fn decode_error(description: &'static str) -> DecodeError {
     DecodeError::new(description)
 }
 
@@ -98,8 +98,25 @@ pub fn merge_message<M: prost::Message>(
     buf: &mut impl Buf,
     ctx: DecodeContext,
 ) -> Result<(), DecodeError> {
+    merge_delimited(
+        wire_type,
+        "a message field must be length-delimited",
+        buf,
+        |number, wire_type, buf| message.merge_field(number, wire_type, buf, ctx.clone()),
+    )
+}
+
+/// Reads a length-delimited field, one level deeper, handing each field
+/// inside it (key already read) to `field`; `not_delimited` is the error
+/// for any other wire type.
+fn merge_delimited<B: Buf>(
+    wire_type: WireType,
+    not_delimited: &'static str,
+    buf: &mut B,
+    mut field: impl FnMut(u32, WireType, &mut B) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
     if wire_type != WireType::LengthDelimited {
-        return Err(decode_error("a message field must be length-delimited"));
+        return Err(decode_error(not_delimited));
     }
     let _depth = enter()?;
     let len = decode_varint(buf)?;
@@ -111,7 +128,7 @@ pub fn merge_message<M: prost::Message>(
     let limit = remaining - len;
     while buf.remaining() > limit {
         let (number, wire_type) = decode_key(buf)?;
-        message.merge_field(number, wire_type, buf, ctx.clone())?;
+        field(number, wire_type, buf)?;
     }
     if buf.remaining() != limit {
         return Err(decode_error("delimited length exceeded"));
@@ -150,30 +167,18 @@ where
     KM: Fn(WireType, &mut K, &mut B, DecodeContext) -> Result<(), DecodeError>,
     VM: Fn(WireType, &mut V, &mut B, DecodeContext) -> Result<(), DecodeError>,
 {
-    if wire_type != WireType::LengthDelimited {
-        return Err(decode_error("a map entry must be length-delimited"));
-    }
-    let _depth = enter()?;
-    let len = decode_varint(buf)?;
-    let remaining = buf.remaining();
-    let len = usize::try_from(len).unwrap_or(usize::MAX);
-    if len > remaining {
-        return Err(decode_error("buffer underflow"));
-    }
-    let limit = remaining - len;
     let mut key = K::default();
     let mut value = V::default();
-    while buf.remaining() > limit {
-        let (number, wire_type) = decode_key(buf)?;
-        match number {
-            1 => merge_key(wire_type, &mut key, buf, ctx.clone())?,
-            2 => merge_value(wire_type, &mut value, buf, ctx.clone())?,
-            _ => crate::UnknownFields::new().merge_field(number, wire_type, buf, ctx.clone())?,
-        }
-    }
-    if buf.remaining() != limit {
-        return Err(decode_error("delimited length exceeded"));
-    }
+    merge_delimited(
+        wire_type,
+        "a map entry must be length-delimited",
+        buf,
+        |number, wire_type, buf| match number {
+            1 => merge_key(wire_type, &mut key, buf, ctx.clone()),
+            2 => merge_value(wire_type, &mut value, buf, ctx.clone()),
+            _ => crate::UnknownFields::new().merge_field(number, wire_type, buf, ctx.clone()),
+        },
+    )?;
     map.insert(key, value);
     Ok(())
 }
