@@ -139,6 +139,11 @@ pub(crate) fn ignore_unknown_fields() -> bool {
     STATE.with(|s| s.borrow().ignore_unknown_fields)
 }
 
+/// The registry a session installed, if it is not the default one.
+pub(crate) fn custom_registry() -> Option<Arc<Registry>> {
+    STATE.with(|s| s.borrow().registry.clone())
+}
+
 /// The registry in force: the caller's, or the default one.
 pub(crate) fn registry() -> Arc<Registry> {
     static DEFAULT: OnceLock<Arc<Registry>> = OnceLock::new();

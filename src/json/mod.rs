@@ -80,6 +80,7 @@ pub mod field_kinds;
 mod generated;
 mod special_forms;
 mod wkt;
+mod writer;
 
 use crate::FieldPath;
 use crate::registry::Registry;
@@ -222,7 +223,23 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
-        self.run(&M::full_name(), true, || serde_json::to_string(message))
+        let mut out = String::with_capacity(128);
+        self.run(&M::full_name(), true, || {
+            message.serialize(writer::Writer::new(&mut out))
+        })?;
+        Ok(out)
+    }
+
+    /// Prints a message as compact ProtoJSON into bytes (UTF-8 text).
+    ///
+    /// ```
+    /// use cancelwire::flight::Ticket;
+    /// let text = cancelwire::json::JsonOptions::new().to_vec(&Ticket { ticket: "hi".into(), ..Default::default() })?;
+    /// assert_eq!(text, br#"{"ticket":"aGk="}"#);
+    /// # Ok::<(), cancelwire::json::JsonError>(())
+    /// ```
+    pub fn to_vec<M: Serialize + Name>(&self, message: &M) -> Result<Vec<u8>, JsonError> {
+        self.to_string(message).map(String::into_bytes)
     }
 
     /// Prints a message as ProtoJSON indented by two spaces.
@@ -273,6 +290,19 @@ pub fn from_str<M: DeserializeOwned + Name>(text: &str) -> Result<M, JsonError> 
 /// ```
 pub fn to_string<M: Serialize + Name>(message: &M) -> Result<String, JsonError> {
     JsonOptions::new().to_string(message)
+}
+
+/// Prints a message as compact ProtoJSON into bytes (UTF-8 text), with the
+/// default registry.
+///
+/// ```
+/// use cancelwire::rpc::Status;
+/// let text = cancelwire::json::to_vec(&Status { code: 5, ..Default::default() })?;
+/// assert_eq!(text, br#"{"code":5}"#);
+/// # Ok::<(), cancelwire::json::JsonError>(())
+/// ```
+pub fn to_vec<M: Serialize + Name>(message: &M) -> Result<Vec<u8>, JsonError> {
+    JsonOptions::new().to_vec(message)
 }
 
 /// Prints a message as ProtoJSON indented by two spaces.

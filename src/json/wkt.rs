@@ -373,17 +373,26 @@ impl Any {
         if self.type_url.is_empty() && self.value.is_empty() {
             return map.end();
         }
-        let registry = context::registry();
-        let Some(message_type) = registry.get(&self.type_url) else {
-            return Err(ser_fail(
+        let unregistered = || {
+            ser_fail::<S::Error>(
                 JsonErrorKind::InvalidAny,
                 format!(
                     "no message type is registered for the type URL `{}`",
                     self.type_url
                 ),
-            ));
+            )
         };
-        let special = has_special_json(message_type.full_name());
+        // The default registry holds exactly the crate's own types, which
+        // `print_known` knows by name: no lookup needed.
+        let custom = context::custom_registry();
+        let full_name = match &custom {
+            None => crate::wkt::type_name_of_url(&self.type_url),
+            Some(registry) => match registry.get(&self.type_url) {
+                Some(message_type) => message_type.full_name(),
+                None => return Err(unregistered()),
+            },
+        };
+        let special = has_special_json(full_name);
         // The crate's own types print straight into this object.
         let mut after_type = PayloadAfterType {
             map: &mut map,
@@ -391,7 +400,7 @@ impl Any {
             written: false,
         };
         let known = super::any_payload::print_known(
-            message_type.full_name(),
+            full_name,
             self.value.clone(),
             special,
             &mut after_type,
@@ -401,6 +410,9 @@ impl Any {
             after_type.type_first()?;
             return map.end();
         }
+        let Some(message_type) = custom.as_ref().and_then(|r| r.get(&self.type_url)) else {
+            return Err(unregistered());
+        };
         let payload = message_type
             .binary_to_json_value(self.value.clone())
             .map_err(|reason| {

@@ -50,32 +50,45 @@ impl fmt::Display for Base64Error {
 /// Encodes bytes as base64 with the standard alphabet (RFC 4648 section 4)
 /// and `=` padding.
 pub(crate) fn encode_base64(bytes: &[u8]) -> String {
-    // `v & 0x3f` is below 64, so the lookup always finds a character.
-    let sextet = |v: u32| {
+    // Each index is masked to six bits, below the table's 64 entries, so
+    // the fallback never shows; `get` keeps the code free of panics and
+    // the mask lets the compiler drop the bounds check.
+    let sextet = |group: u32, shift: u32| {
         BASE64_STANDARD
-            .get((v & 0x3f) as usize)
-            .map_or('=', |&c| char::from(c))
+            .get(((group >> shift) & 0x3f) as usize)
+            .copied()
+            .unwrap_or(b'=')
     };
-    let mut out = String::with_capacity(bytes.len().div_ceil(3).saturating_mul(4));
-    for chunk in bytes.chunks(3) {
-        let (b0, b1, b2) = match *chunk {
-            [a] => (a, None, None),
-            [a, b] => (a, Some(b), None),
-            [a, b, c, ..] => (a, Some(b), Some(c)),
-            [] => continue,
-        };
-        let group =
-            (u32::from(b0) << 16) | (u32::from(b1.unwrap_or(0)) << 8) | u32::from(b2.unwrap_or(0));
-        out.push(sextet(group >> 18));
-        out.push(sextet(group >> 12));
-        out.push(if b1.is_some() {
-            sextet(group >> 6)
-        } else {
-            '='
-        });
-        out.push(if b2.is_some() { sextet(group) } else { '=' });
+    let (groups, rest) = bytes.as_chunks::<3>();
+    let mut out = vec![b'='; bytes.len().div_ceil(3).saturating_mul(4)];
+    let (slots, last) = out.as_chunks_mut::<4>();
+    // Whole groups first, written into place without per-push checks.
+    for (slot, &[a, b, c]) in slots.iter_mut().zip(groups) {
+        let group = (u32::from(a) << 16) | (u32::from(b) << 8) | u32::from(c);
+        *slot = [
+            sextet(group, 18),
+            sextet(group, 12),
+            sextet(group, 6),
+            sextet(group, 0),
+        ];
     }
-    out
+    debug_assert!(last.is_empty());
+    if let Some(slot) = slots.last_mut().filter(|_| !rest.is_empty()) {
+        let (first, second) = match *rest {
+            [a] => (a, None),
+            [a, b, ..] => (a, Some(b)),
+            [] => (0, None),
+        };
+        let group = (u32::from(first) << 16) | (u32::from(second.unwrap_or(0)) << 8);
+        let third = if second.is_some() {
+            sextet(group, 6)
+        } else {
+            b'='
+        };
+        *slot = [sextet(group, 18), sextet(group, 12), third, b'='];
+    }
+    // Every byte written comes from the ASCII alphabet or is `=`.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Decodes base64 in the standard (`+/`) or URL-safe (`-_`) alphabet; one

@@ -112,11 +112,11 @@ pub(crate) fn format_duration(seconds: i64, nanos: i32) -> Result<String, Durati
     if (seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0) {
         return Err(DurationError::OppositeSigns { seconds, nanos });
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(24);
     if seconds < 0 || nanos < 0 {
         out.push('-');
     }
-    out.push_str(&seconds.unsigned_abs().to_string());
+    out.push_str(itoa::Buffer::new().format(seconds.unsigned_abs()));
     push_fraction(&mut out, nanos.unsigned_abs());
     out.push('s');
     Ok(out)

@@ -33,12 +33,29 @@ pub(crate) fn push_fraction(out: &mut String, nanos: u32) {
     if nanos == 0 {
         return;
     }
+    out.push('.');
     if nanos.is_multiple_of(1_000_000) {
-        out.push_str(&format!(".{:03}", nanos / 1_000_000));
+        push_padded(out, nanos / 1_000_000, 3);
     } else if nanos.is_multiple_of(1_000) {
-        out.push_str(&format!(".{:06}", nanos / 1_000));
+        push_padded(out, nanos / 1_000, 6);
     } else {
-        out.push_str(&format!(".{nanos:09}"));
+        push_padded(out, nanos, 9);
+    }
+}
+
+/// Writes the last `width` decimal digits of `value`, zero-padded: the
+/// fixed-width fields of timestamps, without the `fmt` machinery (printing
+/// timestamps is on the hot path of JSON output).
+pub(crate) fn push_padded(out: &mut String, mut value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let width = width.min(digits.len());
+    for slot in digits.iter_mut().take(width).rev() {
+        // `value % 10` is below 10, so the sum is an ASCII digit.
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    for &digit in digits.iter().take(width) {
+        out.push(char::from(digit));
     }
 }
 

@@ -1,7 +1,7 @@
 //! `google.protobuf.Timestamp` as ProtoJSON writes it: RFC 3339 in UTC.
 
 use super::calendar::{civil_from_days, days_from_civil, days_in_month};
-use super::fraction::{FractionError, fraction_to_nanos, push_fraction};
+use super::fraction::{FractionError, fraction_to_nanos, push_fraction, push_padded};
 use super::{Found, digit_run};
 use std::fmt;
 
@@ -161,12 +161,19 @@ pub(crate) fn format_timestamp(seconds: i64, nanos: i32) -> Result<String, Times
     let days = seconds.div_euclid(SECONDS_PER_DAY);
     let second_of_day = seconds.rem_euclid(SECONDS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
-    let mut out = format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
-        second_of_day / 3_600,
-        second_of_day / 60 % 60,
-        second_of_day % 60
-    );
+    let mut out = String::with_capacity(30);
+    // `check_range` keeps the year within 1..=9999.
+    push_padded(&mut out, year as u32, 4);
+    out.push('-');
+    push_padded(&mut out, month, 2);
+    out.push('-');
+    push_padded(&mut out, day, 2);
+    out.push('T');
+    push_padded(&mut out, (second_of_day / 3_600) as u32, 2);
+    out.push(':');
+    push_padded(&mut out, (second_of_day / 60 % 60) as u32, 2);
+    out.push(':');
+    push_padded(&mut out, (second_of_day % 60) as u32, 2);
     push_fraction(&mut out, nanos.unsigned_abs());
     out.push('Z');
     Ok(out)

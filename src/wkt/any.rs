@@ -136,5 +136,10 @@ impl Any {
 
 /// The message name of a type URL: the part after the last `/`.
 pub(crate) fn type_name_of_url(url: &str) -> &str {
-    url.rsplit_once('/').map_or(url, |(_, name)| name)
+    // A byte search: `rsplit_once` with a char pattern is several times
+    // slower, and this runs for every Any printed or parsed.
+    match url.as_bytes().iter().rposition(|&b| b == b'/') {
+        Some(slash) => url.get(slash + 1..).unwrap_or(url),
+        None => url,
+    }
 }

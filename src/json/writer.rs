@@ -1,0 +1,662 @@
+//! The compact JSON writer behind `json::to_string` and `json::to_vec`.
+//!
+//! It writes what `serde_json`'s compact serializer writes, byte for byte
+//! (the tests below compare the two), but checks strings for characters
+//! that need escaping eight bytes at a time: base64, numbers-as-strings,
+//! timestamps and names never do, and per-byte escaping was a quarter of
+//! the time spent printing an `Operation`. Plain `serde_json` (and any
+//! other serializer) still works with every message; this is only the
+//! faster road for our own entry points.
+
+use serde::ser::{self, Impossible, Serialize};
+
+type Error = serde_json::Error;
+
+/// Serializes into `out`.
+pub(crate) struct Writer<'a> {
+    out: &'a mut String,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(out: &'a mut String) -> Self {
+        Self { out }
+    }
+}
+
+/// True when one of the eight bytes of `word` is a control character, `"`
+/// or `\`: the bytes JSON strings must escape. Exact, no false positives
+/// for "any byte" (the classic has-zero-byte and has-less-than tricks).
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+    below_space | quote | backslash != 0
+}
+
+/// Whether any byte of `bytes` must be escaped. Every byte is tested as
+/// part of a word: the last, partial word overlaps the one before it, and
+/// strings shorter than a word are read as overlapping halves or, below
+/// four bytes, padded with a byte that needs nothing.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let (words, _) = bytes.as_chunks::<8>();
+    if let Some(last) = bytes.last_chunk::<8>() {
+        return words
+            .iter()
+            .chain(std::iter::once(last))
+            .any(|word| word_needs_escape(u64::from_le_bytes(*word)));
+    }
+    let word = match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        (Some(&first), Some(&last)) => {
+            u64::from(u32::from_le_bytes(first)) | (u64::from(u32::from_le_bytes(last)) << 32)
+        }
+        _ => {
+            let mut padded = [b'a'; 8];
+            for (slot, &byte) in padded.iter_mut().zip(bytes) {
+                *slot = byte;
+            }
+            u64::from_le_bytes(padded)
+        }
+    };
+    word_needs_escape(word)
+}
+
+fn write_escaped(out: &mut String, text: &str) {
+    out.reserve(text.len() + 2);
+    out.push('"');
+    if needs_escape(text.as_bytes()) {
+        write_escaped_slowly(out, text);
+    } else {
+        out.push_str(text);
+    }
+    out.push('"');
+}
+
+/// The escaping itself, for the rare strings that need it.
+#[cold]
+fn write_escaped_slowly(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\0'..='\u{1f}' => {
+                let hex = |nibble: u32| {
+                    char::from(HEX.get((nibble & 0xf) as usize).copied().unwrap_or(b'0'))
+                };
+                out.push_str("\\u00");
+                out.push(hex(u32::from(c) >> 4));
+                out.push(hex(u32::from(c)));
+            }
+            _ => out.push(c),
+        }
+    }
+}
+
+fn write_f64(out: &mut String, value: f64) {
+    if value.is_finite() {
+        out.push_str(zmij::Buffer::new().format_finite(value));
+    } else {
+        out.push_str("null");
+    }
+}
+
+fn write_f32(out: &mut String, value: f32) {
+    if value.is_finite() {
+        out.push_str(zmij::Buffer::new().format_finite(value));
+    } else {
+        out.push_str("null");
+    }
+}
+
+fn write_integer(out: &mut String, value: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(value));
+}
+
+/// An array or object being written; `first` says whether a comma is due.
+pub(crate) struct Compound<'a> {
+    out: &'a mut String,
+    first: bool,
+    /// What closes it: `]`, `}`, or `]}` / `}}` for enum variants.
+    close: &'static str,
+}
+
+impl Compound<'_> {
+    fn comma(&mut self) {
+        if !std::mem::replace(&mut self.first, false) {
+            self.out.push(',');
+        }
+    }
+    fn finish(self) -> Result<(), Error> {
+        self.out.push_str(self.close);
+        Ok(())
+    }
+}
+
+impl<'a> ser::Serializer for Writer<'a> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, value: bool) -> Result<(), Error> {
+        self.out.push_str(if value { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_i8(self, value: i8) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_i16(self, value: i16) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_i32(self, value: i32) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_i64(self, value: i64) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_i128(self, value: i128) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_u8(self, value: u8) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_u16(self, value: u16) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_u32(self, value: u32) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_u64(self, value: u64) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_u128(self, value: u128) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+    fn serialize_f32(self, value: f32) -> Result<(), Error> {
+        write_f32(self.out, value);
+        Ok(())
+    }
+    fn serialize_f64(self, value: f64) -> Result<(), Error> {
+        write_f64(self.out, value);
+        Ok(())
+    }
+    fn serialize_char(self, value: char) -> Result<(), Error> {
+        write_escaped(self.out, value.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, value: &str) -> Result<(), Error> {
+        write_escaped(self.out, value);
+        Ok(())
+    }
+    fn serialize_bytes(self, value: &[u8]) -> Result<(), Error> {
+        // As serde_json: an array of numbers.
+        let mut seq = self.serialize_seq(Some(value.len()))?;
+        for byte in value {
+            ser::SerializeSeq::serialize_element(&mut seq, byte)?;
+        }
+        ser::SerializeSeq::end(seq)
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.out.push('{');
+        write_escaped(self.out, variant);
+        self.out.push(':');
+        value.serialize(Writer::new(self.out))?;
+        self.out.push('}');
+        Ok(())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
+        self.out.push('[');
+        Ok(Compound {
+            out: self.out,
+            first: true,
+            close: "]",
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        self.out.push('{');
+        write_escaped(self.out, variant);
+        self.out.push_str(":[");
+        Ok(Compound {
+            out: self.out,
+            first: true,
+            close: "]}",
+        })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
+        self.out.push('{');
+        Ok(Compound {
+            out: self.out,
+            first: true,
+            close: "}",
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>, Error> {
+        self.out.push('{');
+        write_escaped(self.out, variant);
+        self.out.push_str(":{");
+        Ok(Compound {
+            out: self.out,
+            first: true,
+            close: "}}",
+        })
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.comma();
+        value.serialize(Writer::new(self.out))
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.comma();
+        key.serialize(KeyWriter { out: self.out })?;
+        self.out.push(':');
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(Writer::new(self.out))
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        ser::SerializeMap::serialize_entry(self, key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        ser::SerializeMap::serialize_entry(self, key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+/// Writes an object key: strings as they are, numbers, bools and chars
+/// quoted (as serde_json does); anything else cannot be a key.
+struct KeyWriter<'a> {
+    out: &'a mut String,
+}
+
+fn key_must_be_a_string() -> Error {
+    ser::Error::custom("key must be a string")
+}
+
+impl KeyWriter<'_> {
+    fn quoted(self, text: &str) -> Result<(), Error> {
+        self.out.push('"');
+        self.out.push_str(text);
+        self.out.push('"');
+        Ok(())
+    }
+}
+
+macro_rules! quoted_integer_keys {
+    ($($method:ident($ty:ty)),* $(,)?) => {$(
+        fn $method(self, value: $ty) -> Result<(), Error> {
+            self.quoted(itoa::Buffer::new().format(value))
+        }
+    )*};
+}
+
+impl ser::Serializer for KeyWriter<'_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    fn serialize_str(self, value: &str) -> Result<(), Error> {
+        write_escaped(self.out, value);
+        Ok(())
+    }
+    fn serialize_char(self, value: char) -> Result<(), Error> {
+        write_escaped(self.out, value.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_bool(self, value: bool) -> Result<(), Error> {
+        self.quoted(if value { "true" } else { "false" })
+    }
+    quoted_integer_keys!(
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_i128(i128),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_u128(u128),
+    );
+    fn serialize_f32(self, value: f32) -> Result<(), Error> {
+        if !value.is_finite() {
+            return Err(ser::Error::custom("float key must be finite"));
+        }
+        self.quoted(zmij::Buffer::new().format_finite(value))
+    }
+    fn serialize_f64(self, value: f64) -> Result<(), Error> {
+        if !value.is_finite() {
+            return Err(ser::Error::custom("float key must be finite"));
+        }
+        self.quoted(zmij::Buffer::new().format_finite(value))
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_bytes(self, _value: &[u8]) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_must_be_a_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn byte_needs_escape(byte: u8) -> bool {
+        byte < 0x20 || byte == b'"' || byte == b'\\'
+    }
+
+    fn ours<T: Serialize + ?Sized>(value: &T) -> String {
+        let mut out = String::new();
+        value.serialize(Writer::new(&mut out)).unwrap();
+        out
+    }
+
+    fn same_as_serde_json<T: Serialize + ?Sized>(value: &T) {
+        assert_eq!(ours(value), serde_json::to_string(value).unwrap());
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut every_ascii: String = (0u8..=0x7f).map(char::from).collect();
+        every_ascii.push_str("é ☃ 𝄞 \u{7f}\u{2028}");
+        same_as_serde_json(&every_ascii);
+        // Escapes at every position of an eight-byte word, and runs longer
+        // than a word on both sides.
+        for at in 0..20 {
+            for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}"] {
+                let mut text = "abcdefghijklmnopqrst".to_owned();
+                text.insert_str(at, special);
+                same_as_serde_json(&text);
+            }
+        }
+        same_as_serde_json("");
+        same_as_serde_json(&'"');
+    }
+
+    #[test]
+    fn every_byte_value_is_classified_like_the_per_byte_rule() {
+        for byte in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = byte;
+                assert_eq!(
+                    word_needs_escape(u64::from_le_bytes(word)),
+                    byte_needs_escape(byte),
+                    "byte {byte:#x} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn short_strings_are_checked_at_every_length() {
+        for len in 0..20 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0x00, 0x1f] {
+                    let mut text = vec![b'x'; len];
+                    text[at] = special;
+                    assert!(needs_escape(&text), "{len} {at} {special}");
+                    same_as_serde_json(std::str::from_utf8(&text).unwrap());
+                }
+            }
+            assert!(!needs_escape(&vec![b'x'; len]), "{len}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_compounds_match_serde_json() {
+        same_as_serde_json(&[0.1f64, 1e300, -0.0, 5e-324, f64::NAN, f64::INFINITY]);
+        same_as_serde_json(&[1.5f32, f32::MAX, f32::NEG_INFINITY]);
+        same_as_serde_json(&(i64::MIN, u64::MAX, i128::MIN, u128::MAX, -1i8, true, ()));
+        same_as_serde_json(&Some(vec![Some(1), None]));
+        let map: BTreeMap<i32, Vec<&str>> = [(-1, vec![]), (7, vec!["a", "b"])].into();
+        same_as_serde_json(&map);
+        let keyed: BTreeMap<bool, u8> = [(false, 1), (true, 2)].into();
+        same_as_serde_json(&keyed);
+        same_as_serde_json(&serde_json::json!({"a": [1, {"b": null}], "c\"": "d\n", "e": 1.5}));
+        same_as_serde_json(&b"bytes"[..]);
+    }
+
+    #[test]
+    fn non_string_keys_are_refused() {
+        let map: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into();
+        let mut out = String::new();
+        assert!(map.serialize(Writer::new(&mut out)).is_err());
+        assert!(serde_json::to_string(&map).is_err());
+    }
+}
