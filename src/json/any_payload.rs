@@ -1,5 +1,8 @@
 //! Printing an `Any`'s payload straight into the `Any`'s own JSON object.
 //!
+//! (And parsing one straight from the JSON object, when `@type` comes
+//! first: [`parse_known`].)
+//!
 //! For the crate's own message types, the payload is decoded as its
 //! concrete type and its fields are written into the map that already
 //! holds `@type` (through [`Flatten`], a serializer that accepts one map
@@ -12,6 +15,7 @@ use super::field_kinds::ser_fail;
 use crate::registry::PayloadError;
 use bytes::Bytes;
 use serde::Serialize;
+use serde::de;
 use serde::ser::{self, Impossible, SerializeMap};
 
 include!(concat!(env!("OUT_DIR"), "/message_types.rs"));
@@ -41,6 +45,36 @@ pub(crate) fn print_known<M: SerializeMap>(
         };
         (@arms [$($arms:tt)*] $name:literal => $ty:ty, $($rest:tt)*) => {
             dispatch!(@arms [$($arms)* $name => Some(print_as::<$ty, M>(bytes, special, map)),] $($rest)*)
+        };
+        ($($all:tt)*) => {
+            dispatch!(@arms [] $($all)*)
+        };
+    }
+    for_each_message!(dispatch)
+}
+
+/// Parses the payload of the message type `full_name` from `object` (the
+/// Any's entries after `@type`) and encodes it, or `None` when the type is
+/// not one of the crate's. An Any inside an Any has a special form and
+/// never comes here; its arm only stops the compiler from instantiating
+/// this function inside itself without end.
+pub(crate) fn parse_known<'de, D: de::Deserializer<'de>>(
+    full_name: &str,
+    object: D,
+) -> Option<Result<Vec<u8>, D::Error>> {
+    macro_rules! dispatch {
+        (@arms [$($arms:tt)*]) => {
+            match full_name {
+                $($arms)*
+                _ => None,
+            }
+        };
+        (@arms [$($arms:tt)*] "google.protobuf.Any" => $ty:ty, $($rest:tt)*) => {
+            dispatch!(@arms [$($arms)*] $($rest)*)
+        };
+        (@arms [$($arms:tt)*] $name:literal => $ty:ty, $($rest:tt)*) => {
+            dispatch!(@arms [$($arms)* $name => Some(<$ty as de::Deserialize>::deserialize(object)
+                .map(|message| prost::Message::encode_to_vec(&message))),] $($rest)*)
         };
         ($($all:tt)*) => {
             dispatch!(@arms [] $($all)*)

@@ -480,25 +480,38 @@ impl<'de> Deserialize<'de> for Any {
 
 impl Any {
     fn deserialize_fields<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = StrictObject::deserialize(deserializer)?.0;
-        if object.is_empty() {
-            return Ok(Any::default());
-        }
-        let type_url = match object.remove("@type") {
-            Some(serde_json::Value::String(url)) => url,
-            Some(_) => {
-                return Err(de_fail(
-                    JsonErrorKind::WrongType,
-                    "`@type` of an Any must be a string",
-                ));
-            }
-            None => {
-                return Err(de_fail(
-                    JsonErrorKind::InvalidAny,
-                    "an Any with fields needs `@type`",
-                ));
-            }
+        deserializer.deserialize_map(AnyVisitor)
+    }
+
+    /// The Any of an object whose `@type` was read: its payload parsed
+    /// straight from the rest of `map` when the type is one of the crate's
+    /// own without a special form, else buffered first.
+    fn after_type<'de, A: MapAccess<'de>>(type_url: String, mut map: A) -> Result<Self, A::Error> {
+        let custom = context::custom_registry();
+        let full_name = match &custom {
+            // The default registry holds exactly the crate's types.
+            None => Some(crate::wkt::type_name_of_url(&type_url)),
+            Some(registry) => registry.get(&type_url).map(|t| t.full_name()),
         };
+        if let Some(full_name) = full_name.filter(|name| !has_special_json(name)) {
+            let rest = de::value::MapAccessDeserializer::new(RestAfterType(&mut map));
+            if let Some(value) = super::any_payload::parse_known(full_name, rest) {
+                return Ok(Any {
+                    type_url,
+                    value: value?.into(),
+                    unknown_fields: crate::UnknownFields::new(),
+                });
+            }
+        }
+        let object = read_object(map, serde_json::Map::new())?;
+        Self::from_buffered(type_url, object)
+    }
+
+    /// The Any of a buffered object (without its `@type`).
+    fn from_buffered<E: de::Error>(
+        type_url: String,
+        mut object: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Self, E> {
         let registry = context::registry();
         let Some(message_type) = registry.get(&type_url) else {
             return Err(de_fail(
@@ -543,6 +556,105 @@ impl Any {
     }
 }
 
+/// Parses an Any's object. Printers write `@type` first, and then the
+/// payload needs no buffering; otherwise the object is buffered until
+/// `@type` is known.
+struct AnyVisitor;
+
+impl<'de> Visitor<'de> for AnyVisitor {
+    type Value = Any;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object for google.protobuf.Any")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Any, A::Error> {
+        let Some(field_kinds::Key(first)) = map.next_key()? else {
+            return Ok(Any::default());
+        };
+        let first_value = map.next_value::<StrictValue>()?.0;
+        if first == "@type" {
+            return Any::after_type(type_url_of(first_value)?, map);
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(first.into_owned(), first_value);
+        let mut object = read_object(map, object)?;
+        let type_url = match object.remove("@type") {
+            Some(value) => type_url_of(value)?,
+            None => {
+                return Err(de_fail(
+                    JsonErrorKind::InvalidAny,
+                    "an Any with fields needs `@type`",
+                ));
+            }
+        };
+        Any::from_buffered(type_url, object)
+    }
+}
+
+fn type_url_of<E: de::Error>(value: serde_json::Value) -> Result<String, E> {
+    match value {
+        serde_json::Value::String(url) => Ok(url),
+        _ => Err(de_fail(
+            JsonErrorKind::WrongType,
+            "`@type` of an Any must be a string",
+        )),
+    }
+}
+
+fn duplicate_key<E: de::Error>(key: String) -> E {
+    context::push_segment(Segment::Key(key));
+    de_fail(JsonErrorKind::DuplicateField, "key is given more than once")
+}
+
+/// Reads the rest of an object into `object`, rejecting duplicate keys.
+fn read_object<'de, A: MapAccess<'de>>(
+    mut map: A,
+    mut object: serde_json::Map<String, serde_json::Value>,
+) -> Result<serde_json::Map<String, serde_json::Value>, A::Error> {
+    while let Some(key) = map.next_key::<String>()? {
+        let value = map.next_value::<StrictValue>()?.0;
+        if object.contains_key(&key) {
+            return Err(duplicate_key(key));
+        }
+        object.insert(key, value);
+    }
+    Ok(object)
+}
+
+/// The entries of an Any's object after its `@type`, as the payload
+/// message's own object; a second `@type` is refused as a duplicate key,
+/// as the buffering path refuses it.
+struct RestAfterType<'a, A>(&'a mut A);
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for RestAfterType<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        use std::borrow::Cow;
+        let Some(field_kinds::Key(key)) = self.0.next_key()? else {
+            return Ok(None);
+        };
+        match key {
+            key if key == "@type" => Err(duplicate_key(key.into_owned())),
+            Cow::Borrowed(key) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(key))
+                .map(Some),
+            Cow::Owned(key) => seed
+                .deserialize(de::value::StringDeserializer::new(key))
+                .map(Some),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        self.0.next_value_seed(seed)
+    }
+}
+
 /// A JSON object buffered as `serde_json` values, rejecting duplicate keys
 /// at every depth (`serde_json::Value` would silently keep the last).
 struct StrictObject(serde_json::Map<String, serde_json::Value>);
@@ -555,20 +667,8 @@ impl<'de> Deserialize<'de> for StrictObject {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON object for google.protobuf.Any")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StrictObject, A::Error> {
-                let mut object = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let value = map.next_value::<StrictValue>()?.0;
-                    if object.contains_key(&key) {
-                        context::push_segment(Segment::Key(key.clone()));
-                        return Err(de_fail(
-                            JsonErrorKind::DuplicateField,
-                            "key is given more than once",
-                        ));
-                    }
-                    object.insert(key, value);
-                }
-                Ok(StrictObject(object))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StrictObject, A::Error> {
+                read_object(map, serde_json::Map::new()).map(StrictObject)
             }
         }
         deserializer.deserialize_map(V)

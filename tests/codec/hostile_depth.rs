@@ -302,10 +302,18 @@ fn unknown_json_values_100000_deep_are_skipped_or_too_deep() {
     let text = format!(r#"{{"code":1,"somethingNew":{deep}}}"#);
     let status: Status = on_small_stack(move || lenient_parse(&text));
     assert_eq!(status.code, 1);
-    // Inside an Any, the payload is buffered before it is parsed, and the
-    // buffer stops at serde_json's limit of 128 levels.
+    // Inside an Any whose `@type` comes first, the payload is parsed as it
+    // is read, as a message is: skipped the same way.
+    let text = format!(
+        r#"{{"@type":"type.googleapis.com/google.rpc.Status","code":1,"somethingNew":{deep}}}"#
+    );
+    let lenient_first = lenient.clone();
+    let any: Any = on_small_stack(move || lenient_first.from_str(&text).unwrap());
+    assert_eq!(any.to_msg::<Status>().unwrap().code, 1);
+    // With `@type` last, the object is buffered until the type is known,
+    // and the buffer stops at serde_json's limit of 128 levels.
     let text =
-        format!(r#"{{"@type":"type.googleapis.com/google.rpc.Status","somethingNew":{deep}}}"#);
+        format!(r#"{{"somethingNew":{deep},"@type":"type.googleapis.com/google.rpc.Status"}}"#);
     let error = json_error::<Any>(text, lenient);
     assert_eq!(error.kind(), JsonErrorKind::TooDeep, "{error}");
 }

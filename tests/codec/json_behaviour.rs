@@ -313,3 +313,69 @@ fn a_panic_mid_parse_leaves_no_state_for_the_next_parse() {
         );
     }
 }
+
+/// An Any whose `@type` comes first is parsed without buffering, one whose
+/// `@type` comes later is buffered: both give the same message, the same
+/// errors and the same field paths.
+#[test]
+fn any_parses_the_same_whatever_the_position_of_its_type() {
+    let url = "type.googleapis.com/google.rpc.ErrorInfo";
+    let fields = r#""reason":"BAD","metadata":{"k":"v"}"#;
+    let first: Any = json::from_str(&format!(r#"{{"@type":"{url}",{fields}}}"#)).unwrap();
+    let last: Any = json::from_str(&format!(r#"{{{fields},"@type":"{url}"}}"#)).unwrap();
+    assert_eq!(first, last);
+    assert_eq!(first.to_msg::<ErrorInfo>().unwrap().reason, "BAD");
+
+    for (text, kind, path) in [
+        (
+            format!(r#"{{"@type":"{url}","reason":"A","@type":"{url}"}}"#),
+            JsonErrorKind::DuplicateField,
+            r#"any["@type"]"#,
+        ),
+        (
+            format!(r#"{{"reason":"A","@type":"{url}","@type":"{url}"}}"#),
+            JsonErrorKind::DuplicateField,
+            r#"any["@type"]"#,
+        ),
+        (
+            format!(r#"{{"@type":"{url}","reason":5}}"#),
+            JsonErrorKind::WrongType,
+            "any.reason",
+        ),
+        (
+            format!(r#"{{"reason":5,"@type":"{url}"}}"#),
+            JsonErrorKind::WrongType,
+            "any.reason",
+        ),
+        (
+            format!(r#"{{"@type":"{url}","nope":1}}"#),
+            JsonErrorKind::UnknownField,
+            "any.nope",
+        ),
+        (
+            r#"{"@type":7,"reason":"A"}"#.to_owned(),
+            JsonErrorKind::WrongType,
+            "any",
+        ),
+        (
+            r#"{"@type":"type.googleapis.com/no.Such","reason":"A"}"#.to_owned(),
+            JsonErrorKind::InvalidAny,
+            "any",
+        ),
+    ] {
+        let err = json::from_str::<Any>(&text).unwrap_err();
+        assert_eq!((err.kind(), err.path().as_str()), (kind, path), "{text}: {err}");
+    }
+
+    // Deeper down, the path runs through the Any's field.
+    let text = r#"{"metadata":{"@type":"type.googleapis.com/arrow.flight.protocol.FlightInfo","endpoint":[{"location":[{"uri":5}]}]}}"#;
+    let err = json::from_str::<Operation>(text).unwrap_err();
+    assert_eq!(err.path(), "operation.metadata.endpoint[0].location[0].uri");
+
+    // A registry without the type refuses it even when it is the crate's.
+    let strict = JsonOptions::new().registry(Registry::empty());
+    let err = strict
+        .from_str::<Any>(&format!(r#"{{"@type":"{url}","reason":"A"}}"#))
+        .unwrap_err();
+    assert_eq!(err.kind(), JsonErrorKind::InvalidAny, "{err}");
+}
