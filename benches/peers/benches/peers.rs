@@ -1,17 +1,25 @@
 //! cancelwire against what its users would use instead, in one process and
-//! one run. Benchmark ids are `<comparison>/<message>/<implementation>`;
-//! `scripts/bench-peers` pairs `ours` with every other implementation of the
-//! same comparison and message.
+//! one run. Benchmark ids are `<comparison>/<message>/<implementation>`, the
+//! comparisons being `encode`, `decode`, `zero_copy_decode`,
+//! `json_serialise` and `json_parse`. `scripts/bench-peers` pairs `ours`
+//! with every other implementation of the same comparison and message:
+//! `arrow-flight`, `plain-prost`, `copying-decode` and `memcpy` (binary),
+//! `google-cloud`, `prost-reflect` (`DynamicMessage` with its serde feature)
+//! and `serde_json-value` (JSON). Each peer is checked to read and write the
+//! same message before it is timed.
 
 use bytes::Bytes;
-use cancelwire::flight::{CancelFlightInfoResult, FlightInfo};
+use cancelwire::flight::FlightInfo;
 use cancelwire::longrunning::Operation;
 use cancelwire::rpc::Status;
 use cancelwire_bench_peers::{
-    cancel_request, cancel_result, flight_info, operation, plain, status,
+    cancel_request, cancel_result, descriptor_pool, flight_info, operation, plain, status,
 };
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use prost::Message;
+use prost_reflect::{
+    DescriptorPool, DeserializeOptions, DynamicMessage, MessageDescriptor, SerializeOptions,
+};
 use std::hint::black_box;
 
 type PlainRequest = plain::arrow::flight::protocol::CancelFlightInfoRequest;
@@ -149,20 +157,73 @@ fn zero_copy(c: &mut Criterion) {
     }
 }
 
-fn json<Ours, Theirs>(c: &mut Criterion, name: &str, ours: &Ours)
+/// prost-reflect prints a DynamicMessage as ProtoJSON with default options.
+fn reflect_print(message: &DynamicMessage) -> String {
+    let mut out = Vec::new();
+    message
+        .serialize_with_options(
+            &mut serde_json::Serializer::new(&mut out),
+            &SerializeOptions::new(),
+        )
+        .expect("prost-reflect prints");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// prost-reflect parses ProtoJSON into a DynamicMessage of type `desc`.
+fn reflect_parse(desc: &MessageDescriptor, text: &str) -> DynamicMessage {
+    let mut input = serde_json::Deserializer::from_str(text);
+    let message = DynamicMessage::deserialize_with_options(
+        desc.clone(),
+        &mut input,
+        &DeserializeOptions::new(),
+    )
+    .expect("prost-reflect parses");
+    input.end().expect("nothing after the JSON value");
+    message
+}
+
+fn same_json(a: &str, b: &str) -> bool {
+    let a: serde_json::Value = serde_json::from_str(a).expect("valid JSON");
+    let b: serde_json::Value = serde_json::from_str(b).expect("valid JSON");
+    a == b
+}
+
+fn json<Ours, Theirs>(c: &mut Criterion, pool: &DescriptorPool, name: &str, ours: &Ours)
 where
-    Ours:
-        serde::Serialize + serde::de::DeserializeOwned + prost::Name + PartialEq + std::fmt::Debug,
+    Ours: serde::Serialize
+        + serde::de::DeserializeOwned
+        + Message
+        + prost::Name
+        + PartialEq
+        + std::fmt::Debug,
     Theirs: serde::Serialize + serde::de::DeserializeOwned,
 {
     let text = cancelwire::json::to_string(ours).expect("prints");
     let back: Ours = cancelwire::json::from_str(&text).expect("parses");
     assert_eq!(&back, ours);
+
     let theirs: Theirs = serde_json::from_str(&text).expect("google-cloud parses our JSON");
     let their_text = serde_json::to_string(&theirs).expect("google-cloud prints");
-    let a: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let b: serde_json::Value = serde_json::from_str(&their_text).unwrap();
-    assert_eq!(a, b, "google-cloud prints different JSON");
+    assert!(
+        same_json(&text, &their_text),
+        "google-cloud prints different JSON"
+    );
+
+    let desc = pool
+        .get_message_by_name(&Ours::full_name())
+        .expect("the pool has every benchmarked message");
+    let wire = ours.encode_to_vec();
+    let dynamic =
+        DynamicMessage::decode(desc.clone(), &wire[..]).expect("prost-reflect decodes our bytes");
+    assert!(
+        same_json(&text, &reflect_print(&dynamic)),
+        "prost-reflect prints different JSON"
+    );
+    assert_eq!(
+        reflect_parse(&desc, &text).encode_to_vec(),
+        wire,
+        "prost-reflect parses our JSON to a different message"
+    );
 
     let mut serialise = c.benchmark_group(format!("json_serialise/{name}"));
     serialise.bench_function("ours", |b| {
@@ -170,6 +231,9 @@ where
     });
     serialise.bench_function("google-cloud", |b| {
         b.iter(|| serde_json::to_string(black_box(&theirs)).expect("prints"))
+    });
+    serialise.bench_function("prost-reflect", |b| {
+        b.iter(|| reflect_print(black_box(&dynamic)))
     });
     serialise.finish();
 
@@ -180,6 +244,9 @@ where
     parse.bench_function("google-cloud", |b| {
         b.iter(|| serde_json::from_str::<Theirs>(black_box(&text)).expect("parses"))
     });
+    parse.bench_function("prost-reflect", |b| {
+        b.iter(|| reflect_parse(&desc, black_box(&text)))
+    });
     parse.bench_function("serde_json-value", |b| {
         b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&text)).expect("parses"))
     });
@@ -187,9 +254,14 @@ where
 }
 
 fn json_codecs(c: &mut Criterion) {
-    json::<Operation, google_cloud_longrunning::model::Operation>(c, "operation", &operation());
-    json::<Status, google_cloud_rpc::model::Status>(c, "status", &status());
-    let _: Option<CancelFlightInfoResult> = None;
+    let pool = descriptor_pool();
+    json::<Operation, google_cloud_longrunning::model::Operation>(
+        c,
+        &pool,
+        "operation",
+        &operation(),
+    );
+    json::<Status, google_cloud_rpc::model::Status>(c, &pool, "status", &status());
 }
 
 criterion_group!(benches, binary_codecs, zero_copy, json_codecs);
