@@ -1,26 +1,39 @@
 //! cancelwire against what its users would use instead, in one process and
-//! one run. Benchmark ids are `<comparison>/<message>/<implementation>`, the
-//! comparisons being `encode`, `decode`, `zero_copy_decode`,
-//! `json_serialise` and `json_parse`. `scripts/bench-peers` pairs `ours`
-//! with every other implementation of the same comparison and message:
-//! `arrow-flight`, `plain-prost`, `copying-decode` and `memcpy` (binary),
-//! `google-cloud`, `prost-reflect` (`DynamicMessage` with its serde feature)
-//! and `serde_json-value` (JSON). Each peer is checked to read and write the
-//! same message before it is timed.
+//! one run. Benchmark ids come in two shapes:
+//!
+//! - `<comparison>/<message>/<implementation>`: the comparisons `encode`,
+//!   `decode`, `zero_copy_decode`, `json_serialise` and `json_parse`.
+//!   `scripts/bench-peers` pairs `ours` with every other implementation of
+//!   the same comparison and message: `arrow-flight`, `plain-prost`,
+//!   `copying-decode` and `memcpy` (binary), `google-cloud`, `prost-reflect`
+//!   (`DynamicMessage` with its serde feature) and `serde_json-value` (JSON).
+//!   Each peer is checked to read and write the same message before it is
+//!   timed.
+//! - `json_scaling_<step>/<endpoints>/ours`, step = `print`, `parse` or
+//!   `decode` (binary decoding of the `Operation` and of its `FlightInfo`,
+//!   the yardstick): cancelwire alone on an `Operation` whose metadata `Any`
+//!   carries a `FlightInfo` with 1 to 100,000 endpoints. The report divides
+//!   each time by the endpoint count and compares the cost per endpoint at
+//!   100,000 with that at 100.
 
 use bytes::Bytes;
 use cancelwire::flight::FlightInfo;
 use cancelwire::longrunning::Operation;
 use cancelwire::rpc::Status;
 use cancelwire_bench_peers::{
-    cancel_request, cancel_result, descriptor_pool, flight_info, operation, plain, status,
+    cancel_request, cancel_result, descriptor_pool, flight_info, operation,
+    operation_with_endpoints, plain, status,
 };
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main,
+};
 use prost::Message;
 use prost_reflect::{
     DescriptorPool, DeserializeOptions, DynamicMessage, MessageDescriptor, SerializeOptions,
 };
 use std::hint::black_box;
+use std::time::Duration;
 
 type PlainRequest = plain::arrow::flight::protocol::CancelFlightInfoRequest;
 type PlainResult = plain::arrow::flight::protocol::CancelFlightInfoResult;
@@ -264,5 +277,61 @@ fn json_codecs(c: &mut Criterion) {
     json::<Status, google_cloud_rpc::model::Status>(c, &pool, "status", &status());
 }
 
-criterion_group!(benches, binary_codecs, zero_copy, json_codecs);
+/// A group of the scaling benchmark. From 10,000 endpoints up one iteration
+/// takes milliseconds, so these sizes get 10 samples of equal length and a
+/// short warm-up and measurement.
+fn scaling_group<'a>(
+    c: &'a mut Criterion,
+    step: &str,
+    endpoints: usize,
+) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(format!("json_scaling_{step}/{endpoints}"));
+    if endpoints >= 10_000 {
+        group
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(2));
+    }
+    group
+}
+
+fn json_scaling(c: &mut Criterion) {
+    for endpoints in [1, 10, 100, 1_000, 10_000, 100_000] {
+        let op = operation_with_endpoints(endpoints);
+        let text = cancelwire::json::to_string(&op).expect("prints");
+        let back: Operation = cancelwire::json::from_str(&text).expect("parses");
+        assert_eq!(back, op);
+        let wire = Bytes::from(op.encode_to_vec());
+
+        let mut print = scaling_group(c, "print", endpoints);
+        print.bench_function("ours", |b| {
+            b.iter(|| cancelwire::json::to_string(black_box(&op)).expect("prints"))
+        });
+        print.finish();
+        let mut parse = scaling_group(c, "parse", endpoints);
+        parse.bench_function("ours", |b| {
+            b.iter(|| cancelwire::json::from_str::<Operation>(black_box(&text)).expect("parses"))
+        });
+        parse.finish();
+        let mut decode = scaling_group(c, "decode", endpoints);
+        // The Operation alone would keep its metadata as bytes in the Any and
+        // take the same time at every size, so its FlightInfo is decoded too.
+        decode.bench_function("ours", |b| {
+            b.iter(|| {
+                let op = cancelwire::decode::<Operation>(black_box(wire.clone())).expect("decodes");
+                let info: FlightInfo = op
+                    .metadata
+                    .as_ref()
+                    .expect("has metadata")
+                    .to_msg()
+                    .expect("unpacks");
+                (op, info)
+            })
+        });
+        decode.finish();
+    }
+}
+
+criterion_group!(benches, binary_codecs, zero_copy, json_codecs, json_scaling);
 criterion_main!(benches);

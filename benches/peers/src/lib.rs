@@ -100,6 +100,16 @@ pub fn cancel_result() -> CancelFlightInfoResult {
     result
 }
 
+/// A done Operation whose metadata Any carries a FlightInfo with
+/// `endpoints` endpoints: the input of the JSON scaling benchmarks.
+pub fn operation_with_endpoints(endpoints: usize) -> Operation {
+    Operation {
+        name: "projects/demo/operations/op-scaling".into(),
+        metadata: Some(Any::from_msg(&flight_info(endpoints, 32)).expect("encodes")),
+        done: true, ..Default::default()
+    }
+}
+
 /// A failed Operation: FlightInfo metadata in an Any, and a Status error
 /// with three details.
 pub fn operation() -> Operation {
