@@ -1,5 +1,6 @@
 //! The messages the benchmarks run on, built once for every implementation
-//! from the same values, and the "plain prost" types.
+//! from the same values, the "plain prost" types and prost-reflect's
+//! descriptor pool.
 
 use bytes::Bytes;
 use cancelwire::flight::{
@@ -28,6 +29,17 @@ pub mod plain {
             include!(concat!(env!("OUT_DIR"), "/google.rpc.rs"));
         }
     }
+}
+
+/// prost-reflect's descriptor pool of our `.proto` files and their imports
+/// (build.rs compiles them with protox): every message the benchmarks use,
+/// the `Any` payloads among them, so that prost-reflect resolves their type
+/// URLs.
+pub fn descriptor_pool() -> prost_reflect::DescriptorPool {
+    prost_reflect::DescriptorPool::decode(
+        &include_bytes!(concat!(env!("OUT_DIR"), "/peers.fds"))[..],
+    )
+    .expect("build.rs writes a valid FileDescriptorSet")
 }
 
 fn endpoint(i: usize, payload: Bytes) -> FlightEndpoint {
@@ -86,6 +98,16 @@ pub fn cancel_result() -> CancelFlightInfoResult {
     let mut result = CancelFlightInfoResult::default();
     result.set_status(CancelStatus::CANCELLING);
     result
+}
+
+/// A done Operation whose metadata Any carries a FlightInfo with
+/// `endpoints` endpoints: the input of the JSON scaling benchmarks.
+pub fn operation_with_endpoints(endpoints: usize) -> Operation {
+    Operation {
+        name: "projects/demo/operations/op-scaling".into(),
+        metadata: Some(Any::from_msg(&flight_info(endpoints, 32)).expect("encodes")),
+        done: true, ..Default::default()
+    }
 }
 
 /// A failed Operation: FlightInfo metadata in an Any, and a Status error
