@@ -8,7 +8,7 @@ use crate::FieldPath;
 use crate::registry::Registry;
 use prost::Name;
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt::{self, Display};
 use std::sync::{Arc, OnceLock};
 
@@ -30,11 +30,6 @@ pub(crate) struct Failure {
 struct State {
     ignore_unknown_fields: bool,
     registry: Option<Arc<Registry>>,
-    max_depth: usize,
-    depth: usize,
-    /// An entry point of `cancelwire::json` owns the conversion and turns
-    /// what is recorded here into its [`super::JsonError`].
-    session: bool,
     /// Innermost segment first: segments are added while an error unwinds.
     path: Vec<Segment>,
     failure: Option<Failure>,
@@ -45,29 +40,48 @@ impl State {
         Self {
             ignore_unknown_fields: false,
             registry: None,
-            max_depth: JsonOptions::DEFAULT_MAX_DEPTH,
-            depth: 0,
-            session: false,
             path: Vec::new(),
             failure: None,
         }
     }
+}
 
-    /// Whether a conversion is under way; outside one nothing is recorded.
-    fn active(&self) -> bool {
-        self.session || self.depth > 0
-    }
+/// What every message reads and writes on entry and exit, apart from
+/// [`State`]: plain `Cell`s cost no borrow flag and no destructor check,
+/// which matters at one entry and one exit per message.
+#[derive(Clone, Copy)]
+struct Levels {
+    depth: usize,
+    max_depth: usize,
+    /// An entry point of `cancelwire::json` owns the conversion and turns
+    /// what is recorded into its [`super::JsonError`].
+    session: bool,
+}
+
+impl Levels {
+    const NONE: Self = Self {
+        depth: 0,
+        max_depth: JsonOptions::DEFAULT_MAX_DEPTH,
+        session: false,
+    };
 }
 
 thread_local! {
     static STATE: RefCell<State> = const { RefCell::new(State::new()) };
+    static LEVELS: Cell<Levels> = const { Cell::new(Levels::NONE) };
+}
+
+/// Whether a conversion is under way; outside one nothing is recorded.
+fn active() -> bool {
+    let levels = LEVELS.get();
+    levels.session || levels.depth > 0
 }
 
 /// One call of an entry point of `cancelwire::json`: installs its options,
 /// and restores the state it found when dropped, so nested or re-entrant
 /// calls (and panics in user serde code) leave nothing behind.
 pub(crate) struct Session {
-    saved: Option<State>,
+    saved: Option<(State, Levels)>,
 }
 
 impl Session {
@@ -75,12 +89,17 @@ impl Session {
         let fresh = State {
             ignore_unknown_fields: options.ignore_unknown_fields,
             registry: options.registry.clone(),
-            max_depth: options.max_depth,
-            session: true,
             ..State::new()
         };
         let saved = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), fresh));
-        Self { saved: Some(saved) }
+        let saved_levels = LEVELS.replace(Levels {
+            depth: 0,
+            max_depth: options.max_depth,
+            session: true,
+        });
+        Self {
+            saved: Some((saved, saved_levels)),
+        }
     }
 
     /// The recorded rule (if a check recorded one) and the field path
@@ -92,8 +111,9 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        if let Some(saved) = self.saved.take() {
+        if let Some((saved, levels)) = self.saved.take() {
             STATE.with(|s| *s.borrow_mut() = saved);
+            LEVELS.set(levels);
         }
     }
 }
@@ -114,19 +134,19 @@ fn take_failure(mut path: FieldPath) -> (Option<Failure>, FieldPath) {
 
 /// Adds a path segment to the error being unwound.
 pub(crate) fn push_segment(segment: Segment) {
-    STATE.with(|s| {
-        let mut state = s.borrow_mut();
-        if state.active() {
-            state.path.push(segment);
-        }
-    });
+    if active() {
+        STATE.with(|s| s.borrow_mut().path.push(segment));
+    }
 }
 
 /// Records the rule an input broke, keeping the innermost one.
 pub(crate) fn record(kind: JsonErrorKind, reason: &str) {
+    if !active() {
+        return;
+    }
     STATE.with(|s| {
         let mut state = s.borrow_mut();
-        if state.active() && state.failure.is_none() {
+        if state.failure.is_none() {
             state.failure = Some(Failure {
                 kind,
                 reason: reason.to_owned(),
@@ -189,14 +209,14 @@ impl Level {
 
 impl Drop for Level {
     fn drop(&mut self) {
-        STATE.with(|s| {
-            let mut state = s.borrow_mut();
-            if self.outermost {
-                *state = State::new();
-            } else {
-                state.depth = state.depth.saturating_sub(1);
-            }
-        });
+        if self.outermost {
+            STATE.with(|s| *s.borrow_mut() = State::new());
+            LEVELS.set(Levels::NONE);
+        } else {
+            let mut levels = LEVELS.get();
+            levels.depth = levels.depth.saturating_sub(1);
+            LEVELS.set(levels);
+        }
     }
 }
 
@@ -223,25 +243,18 @@ impl fmt::Display for TooDeep {
 /// level below the `Any` (in binary it is decoded on its own, so JSON is
 /// the stricter there).
 pub(crate) fn enter() -> Result<Level, TooDeep> {
-    STATE.with(|s| {
-        let mut state = s.borrow_mut();
-        if state.depth > state.max_depth {
-            let error = TooDeep {
-                limit: state.max_depth,
-            };
-            if state.failure.is_none() {
-                state.failure = Some(Failure {
-                    kind: JsonErrorKind::TooDeep,
-                    reason: error.to_string(),
-                });
-            }
-            Err(error)
-        } else {
-            let outermost = !state.active();
-            state.depth += 1;
-            Ok(Level { outermost })
-        }
-    })
+    let mut levels = LEVELS.get();
+    if levels.depth > levels.max_depth {
+        let error = TooDeep {
+            limit: levels.max_depth,
+        };
+        record(JsonErrorKind::TooDeep, &error.to_string());
+        return Err(error);
+    }
+    let outermost = !(levels.session || levels.depth > 0);
+    levels.depth += 1;
+    LEVELS.set(levels);
+    Ok(Level { outermost })
 }
 
 /// serde_json ends its messages with " at line L column C"; the position

@@ -130,7 +130,12 @@ fn decode_canonical(text: &[u8]) -> Option<Vec<u8>> {
         Some(split) if rest.is_empty() => split,
         _ => return text.is_empty().then(Vec::new),
     };
-    let value = |c: u8| STANDARD_VALUES.get(usize::from(c)).copied().unwrap_or(INVALID);
+    let value = |c: u8| {
+        STANDARD_VALUES
+            .get(usize::from(c))
+            .copied()
+            .unwrap_or(INVALID)
+    };
     let mut out = Vec::with_capacity(groups.len() * 3);
     for &[a, b, c, d] in whole {
         let (a, b, c, d) = (value(a), value(b), value(c), value(d));
@@ -267,7 +272,13 @@ mod tests {
             }
         }
         assert!(checked > 1000, "{checked}");
-        for bytes in [&b""[..], b"a", b"ab", b"abc", b"\xff\xfe\x00\x80\xc3\x28\x01"] {
+        for bytes in [
+            &b""[..],
+            b"a",
+            b"ab",
+            b"abc",
+            b"\xff\xfe\x00\x80\xc3\x28\x01",
+        ] {
             let text = encode_base64(bytes);
             assert_eq!(decode_canonical(text.as_bytes()).as_deref(), Some(bytes));
         }

@@ -364,7 +364,11 @@ fn any_parses_the_same_whatever_the_position_of_its_type() {
         ),
     ] {
         let err = json::from_str::<Any>(&text).unwrap_err();
-        assert_eq!((err.kind(), err.path().as_str()), (kind, path), "{text}: {err}");
+        assert_eq!(
+            (err.kind(), err.path().as_str()),
+            (kind, path),
+            "{text}: {err}"
+        );
     }
 
     // Deeper down, the path runs through the Any's field.
