@@ -80,6 +80,7 @@ pub fn decode_key(buf: &mut impl Buf) -> Result<(u32, WireType), DecodeError> {
 }
 
 /// Merges fields into `message` until `buf` ends: the whole input.
+#[inline]
 pub fn merge_top<M: prost::Message>(
     message: &mut M,
     buf: &mut impl Buf,
