@@ -355,6 +355,9 @@ pub(crate) fn write_message(
         {wire}::merge_message({ENC}::WireType::LengthDelimited, self, &mut buf, ::core::default::Default::default())
     }}
 
+    // Inlined, as prost's derive does: it runs once per message and
+    // nesting level, often for a few fields.
+    #[inline]
     fn encoded_len(&self) -> usize {{
         0
 {len}            + self.unknown_fields.encoded_len()
