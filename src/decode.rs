@@ -71,6 +71,10 @@ impl std::error::Error for DecodeError {
 /// assert_eq!(ticket.ticket.as_ptr(), wire[2..].as_ptr()); // no copy
 /// # Ok::<(), cancelwire::DecodeError>(())
 /// ```
+// Inlined, with `wire::merge_top`: for a small message the calls are a
+// real share of the work (a 2-byte CancelFlightInfoResult took 160
+// instructions with them, 139 without; prost's `Message::decode` 136).
+#[inline]
 pub fn decode<M: Message + Name + Default>(buf: impl Buf) -> Result<M, DecodeError> {
     M::decode(buf).map_err(|source| DecodeError {
         type_name: M::full_name(),

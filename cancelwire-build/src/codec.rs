@@ -61,6 +61,18 @@ struct FieldCode {
 
 const ENC: &str = "::prost::encoding";
 
+/// The call that writes one singular scalar `value` (an expression of type
+/// `&T`): `bytes` through the runtime's `wire::encode_bytes`, which copies
+/// the slice instead of cloning a `Bytes`; the rest through prost.
+fn encode_singular(field: &FieldDescriptorProto, module: &str, wire: &str, value: &str) -> String {
+    let tag = field.number();
+    if field.r#type() == Type::Bytes {
+        format!("{wire}::encode_bytes({tag}, {value}, buf)")
+    } else {
+        format!("{ENC}::{module}::encode({tag}, {value}, buf)")
+    }
+}
+
 fn field_code(
     message: &Message<'_>,
     field: &FieldDescriptorProto,
@@ -142,7 +154,7 @@ fn field_code(
         let oneof_field = to_snake(oneof.name());
         let (encode, merge, len) = match scalar_module(field) {
             Some(module) => (
-                format!("{ENC}::{module}::encode({tag}, value, buf)"),
+                encode_singular(field, module, wire, "value"),
                 format!("{ENC}::{module}::merge(wire_type, value, buf, ctx)"),
                 format!("{ENC}::{module}::encoded_len({tag}, value)"),
             ),
@@ -213,7 +225,7 @@ fn field_code(
     if is_message || field.proto3_optional() {
         let (encode, merge, len) = match scalar_module(field) {
             Some(module) => (
-                format!("{ENC}::{module}::encode({tag}, value, buf)"),
+                encode_singular(field, module, wire, "value"),
                 format!(
                     "{ENC}::{module}::merge(wire_type, self.{rust}.get_or_insert_with(::core::default::Default::default), buf, ctx)"
                 ),
@@ -255,7 +267,10 @@ fn field_code(
         _ => format!("self.{rust} != 0"),
     };
     Ok(FieldCode {
-        encode: format!("if {is_set} {{ {ENC}::{module}::encode({tag}, &self.{rust}, buf); }}"),
+        encode: format!(
+            "if {is_set} {{ {}; }}",
+            encode_singular(field, module, wire, &format!("&self.{rust}"))
+        ),
         merge: format!(
             "{ENC}::{module}::merge(wire_type, &mut self.{rust}, buf, ctx){error_context}"
         ),
@@ -355,6 +370,9 @@ pub(crate) fn write_message(
         {wire}::merge_message({ENC}::WireType::LengthDelimited, self, &mut buf, ::core::default::Default::default())
     }}
 
+    // Inlined, as prost's derive does: it runs once per message and
+    // nesting level, often for a few fields.
+    #[inline]
     fn encoded_len(&self) -> usize {{
         0
 {len}            + self.unknown_fields.encoded_len()
