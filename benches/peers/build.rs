@@ -21,7 +21,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .include_imports(true)
         .open_files(files)?;
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
-    std::fs::write(out_dir.join("peers.fds"), compiler.encode_file_descriptor_set())?;
+    std::fs::write(
+        out_dir.join("peers.fds"),
+        compiler.encode_file_descriptor_set(),
+    )?;
     prost_build::Config::new().compile_fds(compiler.file_descriptor_set())?;
     Ok(())
 }

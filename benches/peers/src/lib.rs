@@ -44,15 +44,21 @@ pub fn descriptor_pool() -> prost_reflect::DescriptorPool {
 
 fn endpoint(i: usize, payload: Bytes) -> FlightEndpoint {
     FlightEndpoint {
-        ticket: Some(Ticket { ticket: payload, ..Default::default() }),
+        ticket: Some(Ticket {
+            ticket: payload,
+            ..Default::default()
+        }),
         location: vec![Location {
-            uri: format!("grpc+tls://node-{i}.flight.example.com:443"), ..Default::default()
+            uri: format!("grpc+tls://node-{i}.flight.example.com:443"),
+            ..Default::default()
         }],
         expiration_time: Some(Timestamp {
             seconds: 1_790_000_000 + i as i64,
-            nanos: 123_000_000, ..Default::default()
+            nanos: 123_000_000,
+            ..Default::default()
         }),
-        app_metadata: Bytes::from(format!("endpoint-{i}")), ..Default::default()
+        app_metadata: Bytes::from(format!("endpoint-{i}")),
+        ..Default::default()
     }
 }
 
@@ -83,14 +89,16 @@ pub fn flight_info(endpoints: usize, payload: usize) -> FlightInfo {
         total_records: 1_000_000,
         total_bytes: -1,
         ordered: true,
-        app_metadata: blob, ..Default::default()
+        app_metadata: blob,
+        ..Default::default()
     }
 }
 
 /// A CancelFlightInfoRequest carrying a FlightInfo with 10 endpoints.
 pub fn cancel_request() -> CancelFlightInfoRequest {
     CancelFlightInfoRequest {
-        info: Some(flight_info(10, 64)), ..Default::default()
+        info: Some(flight_info(10, 64)),
+        ..Default::default()
     }
 }
 
@@ -106,7 +114,8 @@ pub fn operation_with_endpoints(endpoints: usize) -> Operation {
     Operation {
         name: "projects/demo/operations/op-scaling".into(),
         metadata: Some(Any::from_msg(&flight_info(endpoints, 32)).expect("encodes")),
-        done: true, ..Default::default()
+        done: true,
+        ..Default::default()
     }
 }
 
@@ -117,7 +126,8 @@ pub fn operation() -> Operation {
         name: "projects/demo/operations/op-17".into(),
         metadata: Some(Any::from_msg(&flight_info(2, 32)).expect("encodes")),
         done: true,
-        result: Some(operation::Result::Error(status())), ..Default::default()
+        result: Some(operation::Result::Error(status())),
+        ..Default::default()
     }
 }
 
@@ -134,14 +144,17 @@ pub fn status() -> Status {
             domain: "flight.example.com".into(),
             metadata: [("filter".to_string(), "done=maybe".to_string())]
                 .into_iter()
-                .collect(), ..Default::default()
+                .collect(),
+            ..Default::default()
         })
         .expect("encodes"),
         Any::from_msg(&RetryInfo {
             retry_delay: Some(Duration {
                 seconds: 1,
-                nanos: 500_000_000, ..Default::default()
-            }), ..Default::default()
+                nanos: 500_000_000,
+                ..Default::default()
+            }),
+            ..Default::default()
         })
         .expect("encodes"),
         Any::from_msg(&BadRequest {
@@ -149,7 +162,8 @@ pub fn status() -> Status {
                 field: "filter".into(),
                 description: "unknown operator".into(),
                 ..Default::default()
-            }], ..Default::default()
+            }],
+            ..Default::default()
         })
         .expect("encodes"),
     ];
