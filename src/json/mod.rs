@@ -223,11 +223,12 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
-        let mut out = String::with_capacity(128);
-        self.run(&M::full_name(), true, || {
+        let mut out = writer::Scratch::take();
+        let printed = self.run(&M::full_name(), true, || {
             message.serialize(writer::Writer::new(&mut out))
-        })?;
-        Ok(out)
+        });
+        let text = writer::Scratch::give_back(out);
+        printed.map(|()| text)
     }
 
     /// Prints a message as compact ProtoJSON into bytes (UTF-8 text).
