@@ -56,8 +56,8 @@ pub(crate) fn print_known<M: SerializeMap>(
 /// Parses the payload of the message type `full_name` from `object` (the
 /// Any's entries after `@type`) and encodes it, or `None` when the type is
 /// not one of the crate's. An Any inside an Any has a special form and
-/// never comes here; its arm only stops the compiler from instantiating
-/// this function inside itself without end.
+/// never comes here; leaving its arm out also keeps the compiler from
+/// instantiating this function inside itself without end.
 pub(crate) fn parse_known<'de, D: de::Deserializer<'de>>(
     full_name: &str,
     object: D,

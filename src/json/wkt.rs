@@ -18,6 +18,23 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// The full name of an `Any`'s payload type, and its registry entry when
+/// a caller's registry is in force (`None` for an unknown type URL). The
+/// default registry holds exactly the crate's own types, which the
+/// dispatch of `any_payload` knows by name, so with it the name is read
+/// off the URL and nothing is looked up.
+fn payload_type<'a>(
+    type_url: &'a str,
+    custom: Option<&'a crate::registry::Registry>,
+) -> Option<(&'a str, Option<&'a crate::registry::MessageType>)> {
+    match custom {
+        None => Some((crate::wkt::type_name_of_url(type_url), None)),
+        Some(registry) => registry
+            .get(type_url)
+            .map(|message_type| (message_type.full_name(), Some(message_type))),
+    }
+}
+
 /// Types whose JSON inside an `Any` is `{"@type": ..., "value": <json>}`.
 pub(crate) fn has_special_json(full_name: &str) -> bool {
     super::special_forms::SPECIAL_JSON_TYPES.contains(&full_name)
@@ -382,15 +399,9 @@ impl Any {
                 ),
             )
         };
-        // The default registry holds exactly the crate's own types, which
-        // `print_known` knows by name: no lookup needed.
         let custom = context::custom_registry();
-        let full_name = match &custom {
-            None => crate::wkt::type_name_of_url(&self.type_url),
-            Some(registry) => match registry.get(&self.type_url) {
-                Some(message_type) => message_type.full_name(),
-                None => return Err(unregistered()),
-            },
+        let Some((full_name, registered)) = payload_type(&self.type_url, custom.as_deref()) else {
+            return Err(unregistered());
         };
         let special = has_special_json(full_name);
         // The crate's own types print straight into this object.
@@ -410,7 +421,8 @@ impl Any {
             after_type.type_first()?;
             return map.end();
         }
-        let Some(message_type) = custom.as_ref().and_then(|r| r.get(&self.type_url)) else {
+        // Only a caller's registry has types beyond the crate's own.
+        let Some(message_type) = registered else {
             return Err(unregistered());
         };
         let payload = message_type
@@ -488,11 +500,7 @@ impl Any {
     /// own without a special form, else buffered first.
     fn after_type<'de, A: MapAccess<'de>>(type_url: String, mut map: A) -> Result<Self, A::Error> {
         let custom = context::custom_registry();
-        let full_name = match &custom {
-            // The default registry holds exactly the crate's types.
-            None => Some(crate::wkt::type_name_of_url(&type_url)),
-            Some(registry) => registry.get(&type_url).map(|t| t.full_name()),
-        };
+        let full_name = payload_type(&type_url, custom.as_deref()).map(|(name, _)| name);
         if let Some(full_name) = full_name.filter(|name| !has_special_json(name)) {
             let rest = de::value::MapAccessDeserializer::new(RestAfterType(&mut map));
             if let Some(value) = super::any_payload::parse_known(full_name, rest) {
