@@ -107,6 +107,64 @@ impl Context<'_> {
         })
     }
 
+    /// The `WireKind` of one value of the field, for printing from the wire
+    /// (`field_kinds::WireKind`; `Other` where that printer gives up).
+    fn wire_kind(
+        &self,
+        message: &Message<'_>,
+        field: &FieldDescriptorProto,
+        owner: &DescriptorProto,
+    ) -> Result<String, String> {
+        let simple = |name: &str| Ok(format!("field_kinds::WireKind::{name}"));
+        match field.r#type() {
+            Type::String => simple("Str"),
+            Type::Bytes => simple("Bytes"),
+            Type::Bool => simple("Bool"),
+            Type::Int32 => simple("Int32"),
+            Type::Sint32 => simple("Sint32"),
+            Type::Sfixed32 => simple("Sfixed32"),
+            Type::Uint32 => simple("Uint32"),
+            Type::Fixed32 => simple("Fixed32"),
+            Type::Int64 => simple("Int64"),
+            Type::Sint64 => simple("Sint64"),
+            Type::Sfixed64 => simple("Sfixed64"),
+            Type::Uint64 => simple("Uint64"),
+            Type::Fixed64 => simple("Fixed64"),
+            Type::Double | Type::Float => simple("Other"),
+            Type::Enum if field.type_name() == ".google.protobuf.NullValue" => simple("Other"),
+            Type::Enum => Ok(format!(
+                "field_kinds::WireKind::Enum(field_kinds::enum_name::<{}>)",
+                self.resolver
+                    .open_enum(field.type_name(), self.package)
+                    .map_err(|e| self.error(message, field, &e))?
+            )),
+            Type::Message if field.type_name() == ".google.protobuf.Value" => simple("Other"),
+            Type::Message => {
+                if let Some(entry) = map_entry(field, owner) {
+                    let [key, value] = entry.field.as_slice() else {
+                        return Err(self.error(
+                            message,
+                            field,
+                            "map entry is not a key and a value",
+                        ));
+                    };
+                    return Ok(format!(
+                        "field_kinds::WireKind::Map(&{}, &{})",
+                        self.wire_kind(message, key, owner)?,
+                        self.wire_kind(message, value, owner)?
+                    ));
+                }
+                Ok(format!(
+                    "field_kinds::WireKind::Message(<{} as field_kinds::WireJson>::wire_form)",
+                    self.resolver
+                        .message(field.type_name(), self.package)
+                        .map_err(|e| self.error(message, field, &e))?
+                ))
+            }
+            Type::Group => Err(self.error(message, field, "groups have no proto3 form")),
+        }
+    }
+
     /// The kind of the whole field, `repeated` included (maps are repeated
     /// entries on the wire but one object in JSON).
     fn field_kind(
@@ -132,6 +190,27 @@ fn is_extern(context: &Context<'_>, field: &FieldDescriptorProto) -> bool {
         .externs
         .iter()
         .any(|(proto, _)| field.type_name().starts_with(proto.as_str()))
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes (a `json_name`
+/// option may hold any text).
+fn json_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\0'..='\u{1f}' => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn map_entry<'a>(
@@ -279,6 +358,31 @@ pub(crate) fn write_message(
         .map_err(fmt_error)?;
     }
 
+    // The table for printing from the wire: the same fields and order.
+    let mut wire = String::new();
+    for field in &fields {
+        let kind = context.wire_kind(message, field, d)?;
+        let presence = match storage(field, message, context.resolver.local_prefix)? {
+            Storage::Plain { .. } if field.label() == Label::Repeated => "Repeated".to_owned(),
+            Storage::Plain { .. } => "Implicit".to_owned(),
+            Storage::Optional => "Explicit".to_owned(),
+            // Past 255 oneofs the printer gives up on the field.
+            Storage::Oneof { .. } => {
+                format!(
+                    "Oneof({})",
+                    u8::try_from(field.oneof_index()).unwrap_or(u8::MAX)
+                )
+            }
+        };
+        let key = format!("{}:", json_string(field.json_name()));
+        writeln!(
+            wire,
+            "            field_kinds::WireField {{ number: {}, key: {key:?}, kind: {kind}, presence: field_kinds::Presence::{presence} }},",
+            field.number()
+        )
+        .map_err(fmt_error)?;
+    }
+
     // Deserialize: each field under its json_name or proto name, once.
     let mut arms = String::new();
     let mut oneofs: Vec<String> = Vec::new();
@@ -354,6 +458,14 @@ pub(crate) fn write_message(
         let mut map = serializer.serialize_map(None)?;
 {ser}        map.end()
         }})
+    }}
+}}
+
+impl field_kinds::WireJson for {ty} {{
+    fn wire_form() -> &'static field_kinds::WireForm {{
+        static FORM: field_kinds::WireForm = field_kinds::WireForm::Fields(&[
+{wire}        ]);
+        &FORM
     }}
 }}
 

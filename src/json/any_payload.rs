@@ -53,6 +53,20 @@ pub(crate) fn print_known<M: SerializeMap>(
     for_each_message!(dispatch)
 }
 
+/// The table for printing the crate's message type `full_name` from the
+/// wire, or `None` when the type is not one of the crate's.
+pub(crate) fn wire_form(full_name: &str) -> Option<&'static super::wire_print::WireForm> {
+    macro_rules! dispatch {
+        ($($name:literal => $ty:ty,)*) => {
+            match full_name {
+                $($name => Some(<$ty as super::wire_print::WireJson>::wire_form()),)*
+                _ => None,
+            }
+        };
+    }
+    for_each_message!(dispatch)
+}
+
 /// Parses the payload of the message type `full_name` from `object` (the
 /// Any's entries after `@type`) and encodes it, or `None` when the type is
 /// not one of the crate's. An Any inside an Any has a special form and

@@ -159,6 +159,11 @@ pub(crate) fn ignore_unknown_fields() -> bool {
     STATE.with(|s| s.borrow().ignore_unknown_fields)
 }
 
+/// Whether a caller's registry is in force (no `Arc` is cloned).
+pub(crate) fn has_custom_registry() -> bool {
+    STATE.with(|s| s.borrow().registry.is_some())
+}
+
 /// The registry a session installed, if it is not the default one.
 pub(crate) fn custom_registry() -> Option<Arc<Registry>> {
     STATE.with(|s| s.borrow().registry.clone())
@@ -230,6 +235,13 @@ impl fmt::Display for TooDeep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "nesting is deeper than the limit of {}", self.limit)
     }
+}
+
+/// How many more levels of messages the limit allows below the current
+/// one (0 when it is already past the limit).
+pub(crate) fn depth_left() -> usize {
+    let levels = LEVELS.get();
+    levels.max_depth.saturating_sub(levels.depth)
 }
 
 /// Enters one level of nesting, or says that the limit is reached.

@@ -79,6 +79,7 @@ mod enums;
 pub mod field_kinds;
 mod generated;
 mod special_forms;
+mod wire_print;
 mod wkt;
 mod writer;
 
@@ -225,7 +226,7 @@ impl JsonOptions {
     pub fn to_string<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
         let mut out = writer::Scratch::take();
         let printed = self.run(&M::full_name(), true, || {
-            message.serialize(writer::Writer::new(&mut out))
+            writer::printing(|| message.serialize(writer::Writer::new(&mut out)))
         });
         let text = writer::Scratch::give_back(out);
         printed.map(|()| text)

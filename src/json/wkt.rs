@@ -6,6 +6,8 @@
 use super::JsonErrorKind;
 use super::context::{self, Segment};
 use super::field_kinds::{self, Kind, de_fail, ser_fail};
+use super::wire_print::{self, GiveUp, WireForm, WireJson};
+use super::writer;
 use crate::text;
 use crate::wkt::{
     Any, BoolValue, BytesValue, DoubleValue, Duration, FieldMask, FloatValue, Int32Value,
@@ -13,7 +15,7 @@ use crate::wkt::{
     value::Kind as ValueKind,
 };
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{self, SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -376,13 +378,66 @@ fn kind(kind: ValueKind) -> Value {
     }
 }
 
+/// Printed by our writer, an `Any` asks for the output and prints its
+/// payload from the wire straight into it (`json/wire_print.rs`), or, where
+/// that printer gives up, the decoded payload; every other serializer gets
+/// the decoded payload.
 impl Serialize for Any {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        field_kinds::message_ser::<Self, _, _>(|| self.serialize_fields(serializer))
+        if writer::is_printing() {
+            return serializer.serialize_newtype_struct(writer::PRINT_INTO_OUTPUT, &FromWire(self));
+        }
+        self.serialize_decoded(serializer)
+    }
+}
+
+/// The value of the newtype through which an `Any` asks our writer for the
+/// output.
+struct FromWire<'a>(&'a Any);
+
+impl Serialize for FromWire<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(mut out) = writer::take_output() else {
+            return self.0.serialize_decoded(serializer);
+        };
+        let start = out.len();
+        let printed = match self.0.print_from_wire(&mut out) {
+            Ok(()) => Ok(()),
+            Err(GiveUp) => {
+                // Everything inside prints decoded too, so that a deep input
+                // costs no more stack than it does on the decoded road.
+                out.truncate(start);
+                writer::decoded_only(|| self.0.serialize_decoded(writer::Writer::new(&mut out)))
+            }
+        };
+        writer::give_output_back(out);
+        printed.map_err(ser::Error::custom)?;
+        serializer.serialize_unit_struct(writer::PRINTED)
     }
 }
 
 impl Any {
+    fn serialize_decoded<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        field_kinds::message_ser::<Self, _, _>(|| self.serialize_fields(serializer))
+    }
+
+    /// The payload of one of the crate's types printed from the wire, under
+    /// the default registry.
+    fn print_from_wire(&self, out: &mut String) -> Result<(), GiveUp> {
+        if context::has_custom_registry() {
+            return Err(GiveUp);
+        }
+        let full_name = crate::wkt::type_name_of_url(&self.type_url);
+        let form = super::any_payload::wire_form(full_name).ok_or(GiveUp)?;
+        wire_print::print_any(
+            &self.type_url,
+            form,
+            &self.value,
+            context::depth_left(),
+            out,
+        )
+    }
+
     fn serialize_fields<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         // An Any with nothing in it prints as an empty object, like the
@@ -735,3 +790,20 @@ impl<'de> Deserialize<'de> for StrictValue {
         deserializer.deserialize_any(V)
     }
 }
+
+/// The well-known types' forms for printing from the wire: `Timestamp` and
+/// `Duration` are printed there, the others make that printer give up.
+macro_rules! wire_form {
+    ($form:ident: $($ty:ty),*) => {$(
+        impl WireJson for $ty {
+            fn wire_form() -> &'static WireForm {
+                &WireForm::$form
+            }
+        }
+    )*};
+}
+
+wire_form!(Timestamp: Timestamp);
+wire_form!(Duration: Duration);
+wire_form!(Other: Any, FieldMask, Struct, Value, ListValue, DoubleValue, FloatValue, Int64Value,
+    UInt64Value, Int32Value, UInt32Value, BoolValue, StringValue, BytesValue);

@@ -9,7 +9,7 @@
 //! faster road for our own entry points.
 
 use serde::ser::{self, Impossible, Serialize};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 type Error = serde_json::Error;
 
@@ -22,6 +22,59 @@ impl<'a> Writer<'a> {
     pub(crate) fn new(out: &'a mut String) -> Self {
         Self { out }
     }
+}
+
+/// The newtype name under which an `Any` asks this writer for its output,
+/// to print its payload from the wire into it (`json/wire_print.rs`);
+/// every other serializer sees a plain newtype.
+pub(crate) const PRINT_INTO_OUTPUT: &str = "$cancelwire::private::PrintIntoOutput";
+
+/// The unit struct name by which a value that printed into the output
+/// handed over for [`PRINT_INTO_OUTPUT`] says that nothing more is to be
+/// written.
+pub(crate) const PRINTED: &str = "$cancelwire::private::Printed";
+
+thread_local! {
+    /// Whether this writer is printing on this thread (only then does an
+    /// `Any` ask for the output).
+    static PRINTING: Cell<bool> = const { Cell::new(false) };
+    /// The output, while the value of a [`PRINT_INTO_OUTPUT`] newtype holds
+    /// it.
+    static HANDED_OVER: Cell<Option<String>> = const { Cell::new(None) };
+}
+
+/// Runs `print` (which prints with this writer) with [`is_printing`] true.
+pub(crate) fn printing<T>(print: impl FnOnce() -> T) -> T {
+    printing_set_to(true, print)
+}
+
+/// Runs `print` with [`is_printing`] false: the `Any`s inside print their
+/// decoded payloads, as they do for other serializers.
+pub(crate) fn decoded_only<T>(print: impl FnOnce() -> T) -> T {
+    printing_set_to(false, print)
+}
+
+fn printing_set_to<T>(value: bool, print: impl FnOnce() -> T) -> T {
+    let before = PRINTING.replace(value);
+    let result = print();
+    PRINTING.set(before);
+    result
+}
+
+/// Whether this writer is printing on this thread.
+pub(crate) fn is_printing() -> bool {
+    PRINTING.get()
+}
+
+/// Takes the output the writer handed over for a [`PRINT_INTO_OUTPUT`]
+/// newtype; `None` when the serializer is another one.
+pub(crate) fn take_output() -> Option<String> {
+    HANDED_OVER.take()
+}
+
+/// Gives the output taken with [`take_output`] back.
+pub(crate) fn give_output_back(out: String) {
+    HANDED_OVER.set(Some(out));
 }
 
 /// A per-thread buffer that printing grows once and then reuses: growing a
@@ -110,7 +163,7 @@ fn needs_escape(bytes: &[u8]) -> bool {
     word_needs_escape(word)
 }
 
-fn write_escaped(out: &mut String, text: &str) {
+pub(crate) fn write_escaped(out: &mut String, text: &str) {
     out.reserve(text.len() + 2);
     out.push('"');
     if needs_escape(text.as_bytes()) {
@@ -276,7 +329,10 @@ impl<'a> ser::Serializer for Writer<'a> {
         self.out.push_str("null");
         Ok(())
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+    fn serialize_unit_struct(self, name: &'static str) -> Result<(), Error> {
+        if name == PRINTED {
+            return Ok(());
+        }
         self.serialize_unit()
     }
     fn serialize_unit_variant(
@@ -289,10 +345,21 @@ impl<'a> ser::Serializer for Writer<'a> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        value.serialize(self)
+        if name != PRINT_INTO_OUTPUT {
+            return value.serialize(self);
+        }
+        // The value takes the output, prints into it, gives it back, and
+        // then says so through `PRINTED` with the writer it is handed,
+        // which writes nothing.
+        let saved = HANDED_OVER.replace(Some(std::mem::take(self.out)));
+        let mut nothing = String::new();
+        let result = value.serialize(Writer::new(&mut nothing));
+        *self.out = HANDED_OVER.replace(saved).unwrap_or_default();
+        self.out.push_str(&nothing);
+        result
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -527,10 +594,21 @@ impl ser::Serializer for KeyWriter<'_> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        value.serialize(self)
+        if name != PRINT_INTO_OUTPUT {
+            return value.serialize(self);
+        }
+        // The value takes the output, prints into it, gives it back, and
+        // then says so through `PRINTED` with the writer it is handed,
+        // which writes nothing.
+        let saved = HANDED_OVER.replace(Some(std::mem::take(self.out)));
+        let mut nothing = String::new();
+        let result = value.serialize(Writer::new(&mut nothing));
+        *self.out = HANDED_OVER.replace(saved).unwrap_or_default();
+        self.out.push_str(&nothing);
+        result
     }
     fn serialize_bytes(self, _value: &[u8]) -> Result<(), Error> {
         Err(key_must_be_a_string())

@@ -50,6 +50,27 @@ impl fmt::Display for Base64Error {
 /// Encodes bytes as base64 with the standard alphabet (RFC 4648 section 4)
 /// and `=` padding.
 pub(crate) fn encode_base64(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    push_base64(&mut out, bytes);
+    out
+}
+
+/// [`encode_base64`] onto the end of `out`, 48 bytes (64 characters) at a
+/// time through a buffer on the stack: a `String` only takes text, and
+/// checking that 64 ASCII bytes are text costs a few instructions.
+pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
+    out.reserve(bytes.len().div_ceil(3).saturating_mul(4));
+    for piece in bytes.chunks(48) {
+        let mut buffer = [b'='; 64];
+        let written = encode_piece(piece, &mut buffer);
+        let text = buffer.get(..written).unwrap_or_default();
+        // Every byte written comes from the ASCII alphabet or is `=`.
+        out.push_str(std::str::from_utf8(text).unwrap_or_default());
+    }
+}
+
+/// Encodes up to 48 bytes into `buffer`; returns how many characters.
+fn encode_piece(piece: &[u8], buffer: &mut [u8; 64]) -> usize {
     // Each index is masked to six bits, below the table's 64 entries, so
     // the fallback never shows; `get` keeps the code free of panics and
     // the mask lets the compiler drop the bounds check.
@@ -59,9 +80,8 @@ pub(crate) fn encode_base64(bytes: &[u8]) -> String {
             .copied()
             .unwrap_or(b'=')
     };
-    let (groups, rest) = bytes.as_chunks::<3>();
-    let mut out = vec![b'='; bytes.len().div_ceil(3).saturating_mul(4)];
-    let (slots, last) = out.as_chunks_mut::<4>();
+    let (groups, rest) = piece.as_chunks::<3>();
+    let (slots, _) = buffer.as_chunks_mut::<4>();
     // Whole groups first, written into place without per-push checks.
     for (slot, &[a, b, c]) in slots.iter_mut().zip(groups) {
         let group = (u32::from(a) << 16) | (u32::from(b) << 8) | u32::from(c);
@@ -72,8 +92,7 @@ pub(crate) fn encode_base64(bytes: &[u8]) -> String {
             sextet(group, 0),
         ];
     }
-    debug_assert!(last.is_empty());
-    if let Some(slot) = slots.last_mut().filter(|_| !rest.is_empty()) {
+    if let Some(slot) = slots.get_mut(groups.len()).filter(|_| !rest.is_empty()) {
         let (first, second) = match *rest {
             [a] => (a, None),
             [a, b, ..] => (a, Some(b)),
@@ -87,8 +106,7 @@ pub(crate) fn encode_base64(bytes: &[u8]) -> String {
         };
         *slot = [sextet(group, 18), sextet(group, 12), third, b'='];
     }
-    // Every byte written comes from the ASCII alphabet or is `=`.
-    String::from_utf8(out).unwrap_or_default()
+    piece.len().div_ceil(3) * 4
 }
 
 /// Decodes base64 in the standard (`+/`) or URL-safe (`-_`) alphabet; one

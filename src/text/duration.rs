@@ -103,6 +103,18 @@ pub(crate) fn normalize(seconds: i64, nanos: i32) -> Result<(i64, i32), Duration
 /// `seconds` must lie in [-315576000000, 315576000000], `nanos` in
 /// [-999999999, 999999999], and the two must not have opposite signs.
 pub(crate) fn format_duration(seconds: i64, nanos: i32) -> Result<String, DurationError> {
+    let mut out = String::with_capacity(24);
+    push_duration(&mut out, seconds, nanos)?;
+    Ok(out)
+}
+
+/// [`format_duration`] onto the end of `out` (which is left as it was on
+/// error).
+pub(crate) fn push_duration(
+    out: &mut String,
+    seconds: i64,
+    nanos: i32,
+) -> Result<(), DurationError> {
     if !(-MAX_SECONDS..=MAX_SECONDS).contains(&seconds) {
         return Err(DurationError::SecondsOutOfRange(seconds));
     }
@@ -112,14 +124,13 @@ pub(crate) fn format_duration(seconds: i64, nanos: i32) -> Result<String, Durati
     if (seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0) {
         return Err(DurationError::OppositeSigns { seconds, nanos });
     }
-    let mut out = String::with_capacity(24);
     if seconds < 0 || nanos < 0 {
         out.push('-');
     }
     out.push_str(itoa::Buffer::new().format(seconds.unsigned_abs()));
-    push_fraction(&mut out, nanos.unsigned_abs());
+    push_fraction(out, nanos.unsigned_abs());
     out.push('s');
-    Ok(out)
+    Ok(())
 }
 
 /// Parses a Duration string into `(seconds, nanos)`.

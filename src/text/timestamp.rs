@@ -154,6 +154,18 @@ pub(crate) fn normalize(seconds: i64, nanos: i32) -> Result<(i64, i32), Timestam
 /// `seconds` must lie in [-62135596800, 253402300799] (0001-01-01T00:00:00Z
 /// to 9999-12-31T23:59:59Z) and `nanos` in [0, 999999999].
 pub(crate) fn format_timestamp(seconds: i64, nanos: i32) -> Result<String, TimestampError> {
+    let mut out = String::with_capacity(30);
+    push_timestamp(&mut out, seconds, nanos)?;
+    Ok(out)
+}
+
+/// [`format_timestamp`] onto the end of `out` (which is left as it was on
+/// error).
+pub(crate) fn push_timestamp(
+    out: &mut String,
+    seconds: i64,
+    nanos: i32,
+) -> Result<(), TimestampError> {
     check_range(seconds)?;
     if !(0..NANOS_PER_SECOND).contains(&nanos) {
         return Err(TimestampError::NanosOutOfRange(nanos));
@@ -161,22 +173,21 @@ pub(crate) fn format_timestamp(seconds: i64, nanos: i32) -> Result<String, Times
     let days = seconds.div_euclid(SECONDS_PER_DAY);
     let second_of_day = seconds.rem_euclid(SECONDS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
-    let mut out = String::with_capacity(30);
     // `check_range` keeps the year within 1..=9999.
-    push_padded(&mut out, year as u32, 4);
+    push_padded(out, year as u32, 4);
     out.push('-');
-    push_padded(&mut out, month, 2);
+    push_padded(out, month, 2);
     out.push('-');
-    push_padded(&mut out, day, 2);
+    push_padded(out, day, 2);
     out.push('T');
-    push_padded(&mut out, (second_of_day / 3_600) as u32, 2);
+    push_padded(out, (second_of_day / 3_600) as u32, 2);
     out.push(':');
-    push_padded(&mut out, (second_of_day / 60 % 60) as u32, 2);
+    push_padded(out, (second_of_day / 60 % 60) as u32, 2);
     out.push(':');
-    push_padded(&mut out, (second_of_day % 60) as u32, 2);
-    push_fraction(&mut out, nanos.unsigned_abs());
+    push_padded(out, (second_of_day % 60) as u32, 2);
+    push_fraction(out, nanos.unsigned_abs());
     out.push('Z');
-    Ok(out)
+    Ok(())
 }
 
 /// Byte cursor for the fixed-layout timestamp grammar.

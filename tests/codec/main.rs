@@ -25,6 +25,7 @@ mod fuzz_replay;
 mod hostile_depth;
 mod http_code;
 mod json_behaviour;
+mod json_from_wire;
 mod json_vectors;
 mod open_enum_laws;
 mod operation_state;
