@@ -224,12 +224,12 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
-        let mut out = writer::Scratch::take();
-        let printed = self.run(&M::full_name(), true, || {
-            writer::printing(|| message.serialize(writer::Writer::new(&mut out)))
-        });
-        let text = writer::Scratch::give_back(out);
-        printed.map(|()| text)
+        // The writer writes only text, so the check cannot fail (and costs
+        // a fraction of an instruction per byte).
+        self.to_vec(message).map(|bytes| {
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        })
     }
 
     /// Prints a message as compact ProtoJSON into bytes (UTF-8 text).
@@ -241,7 +241,12 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_vec<M: Serialize + Name>(&self, message: &M) -> Result<Vec<u8>, JsonError> {
-        self.to_string(message).map(String::into_bytes)
+        let mut out = writer::Scratch::take();
+        let printed = self.run(&M::full_name(), true, || {
+            writer::printing(|| message.serialize(writer::Writer::new(&mut out)))
+        });
+        let bytes = writer::Scratch::give_back(out);
+        printed.map(|()| bytes)
     }
 
     /// Prints a message as ProtoJSON indented by two spaces.

@@ -15,7 +15,7 @@
 //! printer never decides what is valid; where it finishes, it has printed
 //! what the struct prints (tests/json_from_wire.rs compares the two).
 
-use super::writer::write_escaped;
+use super::writer::{write_escaped, write_utf8};
 use crate::text;
 use crate::wire;
 use prost::encoding::{WireType, decode_varint};
@@ -122,68 +122,22 @@ pub(crate) fn print_any(
     form: &WireForm,
     payload: &[u8],
     depth_left: usize,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> Step {
     let mut printer = Printer { out, depth_left };
     printer.descend()?;
-    printer.out.push_str("{\"@type\":");
+    printer.out.extend_from_slice(b"{\"@type\":");
     write_escaped(printer.out, type_url);
     match form {
         WireForm::Fields(fields) => printer.fields(fields, payload, false)?,
         WireForm::Timestamp | WireForm::Duration => {
-            printer.out.push_str(",\"value\":");
+            printer.out.extend_from_slice(b",\"value\":");
             printer.special(form, payload)?;
         }
         WireForm::Other => return Err(GiveUp),
     }
-    printer.out.push('}');
+    printer.out.push(b'}');
     Ok(())
-}
-
-/// One value as read from the wire.
-#[derive(Clone, Copy)]
-enum Value<'a> {
-    Str(&'a str),
-    Bytes(&'a [u8]),
-    Bool(bool),
-    I32(i32),
-    U32(u32),
-    I64(i64),
-    U64(u64),
-    Enum(i32),
-    Message(&'a [u8]),
-}
-
-impl Value<'_> {
-    /// Whether an implicit-presence field holding it is left out.
-    fn is_default(self) -> bool {
-        match self {
-            Value::Str(s) => s.is_empty(),
-            Value::Bytes(b) => b.is_empty(),
-            Value::Bool(b) => !b,
-            Value::I32(n) | Value::Enum(n) => n == 0,
-            Value::U32(n) => n == 0,
-            Value::I64(n) => n == 0,
-            Value::U64(n) => n == 0,
-            Value::Message(_) => false,
-        }
-    }
-
-    /// The value a map entry without one holds.
-    fn default_of(kind: &WireKind) -> Step<Value<'static>> {
-        Ok(match kind {
-            WireKind::Str => Value::Str(""),
-            WireKind::Bytes => Value::Bytes(&[]),
-            WireKind::Bool => Value::Bool(false),
-            WireKind::Int32 | WireKind::Sint32 | WireKind::Sfixed32 => Value::I32(0),
-            WireKind::Uint32 | WireKind::Fixed32 => Value::U32(0),
-            WireKind::Int64 | WireKind::Sint64 | WireKind::Sfixed64 => Value::I64(0),
-            WireKind::Uint64 | WireKind::Fixed64 => Value::U64(0),
-            WireKind::Enum(_) => Value::Enum(0),
-            WireKind::Message(_) => Value::Message(&[]),
-            WireKind::Map(..) | WireKind::Other => return Err(GiveUp),
-        })
-    }
 }
 
 /// The wire type a value of `kind` is written with, unpacked.
@@ -204,6 +158,19 @@ fn wire_type_of(kind: &WireKind) -> Step<WireType> {
     })
 }
 
+/// Whether values of `kind` may come packed in one length-delimited run.
+fn packable(kind: &WireKind) -> bool {
+    matches!(wire_type_of(kind), Ok(t) if t != WireType::LengthDelimited)
+}
+
+fn expect(wire_type: WireType, expected: WireType) -> Step {
+    if wire_type == expected {
+        Ok(())
+    } else {
+        Err(GiveUp)
+    }
+}
+
 fn take<'a>(buf: &mut &'a [u8], len: usize) -> Step<&'a [u8]> {
     let (head, rest) = buf.split_at_checked(len).ok_or(GiveUp)?;
     *buf = rest;
@@ -216,49 +183,28 @@ fn take_array<const N: usize>(buf: &mut &[u8]) -> Step<[u8; N]> {
     Ok(*head)
 }
 
+/// A varint: one-byte ones (lengths, small numbers, enums) read here,
+/// longer ones by prost.
+#[inline(always)]
+fn varint(buf: &mut &[u8]) -> Step<u64> {
+    if let Some((&byte, rest)) = buf.split_first()
+        && byte < 0x80
+    {
+        *buf = rest;
+        return Ok(u64::from(byte));
+    }
+    Ok(decode_varint(buf)?)
+}
+
 fn length_delimited<'a>(buf: &mut &'a [u8]) -> Step<&'a [u8]> {
-    let len = usize::try_from(decode_varint(buf)?).map_err(|_| GiveUp)?;
+    let len = usize::try_from(varint(buf)?).map_err(|_| GiveUp)?;
     take(buf, len)
 }
 
-/// Reads one value of `kind` written with `wire_type`, converting numbers
-/// exactly as prost's decoding does.
-fn read_value<'a>(kind: &WireKind, wire_type: WireType, buf: &mut &'a [u8]) -> Step<Value<'a>> {
-    if wire_type != wire_type_of(kind)? {
-        return Err(GiveUp);
-    }
-    Ok(match kind {
-        WireKind::Str => {
-            Value::Str(std::str::from_utf8(length_delimited(buf)?).map_err(|_| GiveUp)?)
-        }
-        WireKind::Bytes => Value::Bytes(length_delimited(buf)?),
-        WireKind::Message(_) => Value::Message(length_delimited(buf)?),
-        WireKind::Bool => Value::Bool(decode_varint(buf)? != 0),
-        WireKind::Int32 => Value::I32(decode_varint(buf)? as i32),
-        WireKind::Enum(_) => Value::Enum(decode_varint(buf)? as i32),
-        WireKind::Sint32 => {
-            let n = decode_varint(buf)? as u32;
-            Value::I32(((n >> 1) as i32) ^ (-((n & 1) as i32)))
-        }
-        WireKind::Uint32 => Value::U32(decode_varint(buf)? as u32),
-        WireKind::Int64 => Value::I64(decode_varint(buf)? as i64),
-        WireKind::Sint64 => {
-            let n = decode_varint(buf)?;
-            Value::I64(((n >> 1) as i64) ^ (-((n & 1) as i64)))
-        }
-        WireKind::Uint64 => Value::U64(decode_varint(buf)?),
-        WireKind::Fixed32 => Value::U32(u32::from_le_bytes(take_array(buf)?)),
-        WireKind::Sfixed32 => Value::I32(i32::from_le_bytes(take_array(buf)?)),
-        WireKind::Fixed64 => Value::U64(u64::from_le_bytes(take_array(buf)?)),
-        WireKind::Sfixed64 => Value::I64(i64::from_le_bytes(take_array(buf)?)),
-        WireKind::Map(..) | WireKind::Other => return Err(GiveUp),
-    })
-}
-
-/// Steps over a field this printer does not print (an unknown one).
+/// Steps over one value written with `wire_type`.
 fn skip(wire_type: WireType, buf: &mut &[u8]) -> Step {
     match wire_type {
-        WireType::Varint => decode_varint(buf).map(drop)?,
+        WireType::Varint => varint(buf).map(drop)?,
         WireType::SixtyFourBit => take(buf, 8).map(drop)?,
         WireType::ThirtyTwoBit => take(buf, 4).map(drop)?,
         WireType::LengthDelimited => length_delimited(buf).map(drop)?,
@@ -267,22 +213,32 @@ fn skip(wire_type: WireType, buf: &mut &[u8]) -> Step {
     Ok(())
 }
 
-/// Whether values of `kind` may come packed in one length-delimited run.
-fn packable(kind: &WireKind) -> bool {
-    matches!(wire_type_of(kind), Ok(t) if t != WireType::LengthDelimited)
+/// The encoding of the default value of a `kind`, for a map entry that
+/// leaves its value out: a zero varint or length, or zero fixed bytes.
+fn default_encoding(kind: &WireKind) -> Step<(WireType, &'static [u8])> {
+    let wire_type = wire_type_of(kind)?;
+    Ok(match wire_type {
+        WireType::ThirtyTwoBit => (wire_type, &[0; 4]),
+        WireType::SixtyFourBit => (wire_type, &[0; 8]),
+        _ => (wire_type, &[0]),
+    })
 }
 
-/// A repeated field or map being printed.
-enum Run<'a> {
+/// What is being printed of a repeated field or map.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
     None,
     /// An array holding at least one element.
     Array,
-    /// A map's entries, printed sorted when the field ends.
-    Map(&'static WireKind, Vec<(&'a str, Value<'a>)>),
+    /// A map, its entries gathered to be printed sorted when it ends.
+    Map,
 }
 
+/// A map entry as gathered: its key, and its value's wire type and bytes.
+type Entry<'a> = (&'a [u8], WireType, &'a [u8]);
+
 struct Printer<'o> {
-    out: &'o mut String,
+    out: &'o mut Vec<u8>,
     depth_left: usize,
 }
 
@@ -294,15 +250,11 @@ impl Printer<'_> {
 
     /// Prints the fields of a message from `buf`, each after a comma unless
     /// `first`.
-    fn fields(
-        &mut self,
-        fields: &'static [WireField],
-        mut buf: &[u8],
-        mut first: bool,
-    ) -> Step {
+    fn fields(&mut self, fields: &'static [WireField], mut buf: &[u8], mut first: bool) -> Step {
         let mut next = 0;
         let mut current: Option<&'static WireField> = None;
         let mut run = Run::None;
+        let mut entries: Vec<Entry<'_>> = Vec::new();
         let mut oneofs: u64 = 0;
         while !buf.is_empty() {
             let (number, wire_type) = wire::decode_key(&mut buf)?;
@@ -333,13 +285,20 @@ impl Printer<'_> {
                     return Err(GiveUp);
                 }
             } else {
-                self.end_run(&mut run)?;
+                if run != Run::None {
+                    self.end_run(&mut run, current, &mut entries)?;
+                }
                 current = Some(field);
             }
             match field.presence {
-                Presence::Repeated => {
-                    self.element(field, wire_type, &mut buf, &mut run, &mut first)?
-                }
+                Presence::Repeated => self.element(
+                    field,
+                    wire_type,
+                    &mut buf,
+                    &mut run,
+                    &mut entries,
+                    &mut first,
+                )?,
                 presence => {
                     if let Presence::Oneof(index) = presence {
                         let bit = 1u64.checked_shl(u32::from(index)).ok_or(GiveUp)?;
@@ -348,23 +307,26 @@ impl Printer<'_> {
                         }
                         oneofs |= bit;
                     }
-                    let value = read_value(&field.kind, wire_type, &mut buf)?;
-                    if presence == Presence::Implicit && value.is_default() {
-                        continue;
-                    }
+                    // The key goes out first and is taken back if an
+                    // implicit field turns out to hold its default.
+                    let (mark, was_first) = (self.out.len(), first);
                     self.key(field, &mut first);
-                    self.value(&field.kind, value)?;
+                    let default = self.value(&field.kind, wire_type, &mut buf)?;
+                    if default && presence == Presence::Implicit {
+                        self.out.truncate(mark);
+                        first = was_first;
+                    }
                 }
             }
         }
-        self.end_run(&mut run)
+        self.end_run(&mut run, current, &mut entries)
     }
 
     fn key(&mut self, field: &WireField, first: &mut bool) {
         if !std::mem::replace(first, false) {
-            self.out.push(',');
+            self.out.push(b',');
         }
-        self.out.push_str(field.key);
+        self.out.extend_from_slice(field.key.as_bytes());
     }
 
     /// One element of a repeated field (several when packed), or one entry
@@ -374,125 +336,184 @@ impl Printer<'_> {
         field: &'static WireField,
         wire_type: WireType,
         buf: &mut &'a [u8],
-        run: &mut Run<'a>,
+        run: &mut Run,
+        entries: &mut Vec<Entry<'a>>,
         first: &mut bool,
     ) -> Step {
         if let WireKind::Map(key_kind, value_kind) = &field.kind {
-            if wire_type != WireType::LengthDelimited {
-                return Err(GiveUp);
-            }
-            let entry = map_entry(key_kind, value_kind, length_delimited(buf)?)?;
-            match run {
-                Run::Map(_, entries) => entries.push(entry),
-                _ => {
-                    self.key(field, first);
-                    *run = Run::Map(value_kind, vec![entry]);
-                }
+            expect(wire_type, WireType::LengthDelimited)?;
+            entries.push(map_entry(key_kind, value_kind, length_delimited(buf)?)?);
+            if *run != Run::Map {
+                self.key(field, first);
+                *run = Run::Map;
             }
             return Ok(());
         }
-        let mut packed = if wire_type == WireType::LengthDelimited && packable(&field.kind) {
-            Some(length_delimited(buf)?)
-        } else {
-            None
-        };
-        loop {
-            let value = match &mut packed {
-                Some([]) => return Ok(()),
-                Some(values) => read_value(&field.kind, wire_type_of(&field.kind)?, values)?,
-                None => read_value(&field.kind, wire_type, buf)?,
+        let (mut values, wire_type, packed) =
+            if wire_type == WireType::LengthDelimited && packable(&field.kind) {
+                (length_delimited(buf)?, wire_type_of(&field.kind)?, true)
+            } else {
+                (std::mem::take(buf), wire_type, false)
             };
-            if matches!(run, Run::Array) {
-                self.out.push(',');
+        loop {
+            if packed && values.is_empty() {
+                return Ok(());
+            }
+            if *run == Run::Array {
+                self.out.push(b',');
             } else {
                 self.key(field, first);
-                self.out.push('[');
+                self.out.push(b'[');
                 *run = Run::Array;
             }
-            self.value(&field.kind, value)?;
-            if packed.is_none() {
+            self.value(&field.kind, wire_type, &mut values)?;
+            if !packed {
+                *buf = values;
                 return Ok(());
             }
         }
     }
 
-    /// Closes the repeated field or map being printed, if any.
-    fn end_run(&mut self, run: &mut Run<'_>) -> Step {
+    /// Closes the repeated field or map `field` being printed, if any.
+    fn end_run(
+        &mut self,
+        run: &mut Run,
+        field: Option<&'static WireField>,
+        entries: &mut Vec<Entry<'_>>,
+    ) -> Step {
         match std::mem::replace(run, Run::None) {
             Run::None => {}
-            Run::Array => self.out.push(']'),
-            Run::Map(value_kind, mut entries) => {
+            Run::Array => self.out.push(b']'),
+            Run::Map => {
+                let Some(WireKind::Map(_, value_kind)) = field.map(|f| &f.kind) else {
+                    return Err(GiveUp);
+                };
                 // A BTreeMap's order, and the last of equal keys, as
                 // decoding into one keeps.
                 entries.sort_by(|a, b| a.0.cmp(b.0));
-                self.out.push('{');
-                let mut entries = entries.into_iter().peekable();
+                self.out.push(b'{');
                 let mut first = true;
-                while let Some((key, value)) = entries.next() {
+                let mut entries = entries.drain(..).peekable();
+                while let Some((key, wire_type, mut value)) = entries.next() {
                     if entries.peek().is_some_and(|next| next.0 == key) {
                         continue;
                     }
                     if !std::mem::replace(&mut first, false) {
-                        self.out.push(',');
+                        self.out.push(b',');
                     }
-                    write_escaped(self.out, key);
-                    self.out.push(':');
+                    write_utf8(self.out, key).map_err(|_| GiveUp)?;
+                    self.out.push(b':');
                     self.descend()?;
-                    self.value(value_kind, value)?;
+                    self.value(value_kind, wire_type, &mut value)?;
                     self.depth_left += 1;
                 }
-                self.out.push('}');
+                self.out.push(b'}');
             }
         }
         Ok(())
     }
 
-    fn value(&mut self, kind: &WireKind, value: Value<'_>) -> Step {
+    /// Reads one value of `kind` written with `wire_type` and prints it,
+    /// converting numbers exactly as prost's decoding does; true when it is
+    /// its type's default.
+    fn value(&mut self, kind: &WireKind, wire_type: WireType, buf: &mut &[u8]) -> Step<bool> {
         let out = &mut *self.out;
-        match value {
-            Value::Str(s) => write_escaped(out, s),
-            Value::Bytes(b) => {
-                out.push('"');
-                text::base64::push_base64(out, b);
-                out.push('"');
+        let quoted = |out: &mut Vec<u8>, digits: &str| {
+            out.push(b'"');
+            out.extend_from_slice(digits.as_bytes());
+            out.push(b'"');
+        };
+        let mut digits = itoa::Buffer::new();
+        Ok(match kind {
+            WireKind::Str => {
+                expect(wire_type, WireType::LengthDelimited)?;
+                let text = length_delimited(buf)?;
+                write_utf8(out, text).map_err(|_| GiveUp)?;
+                text.is_empty()
             }
-            Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-            Value::I32(n) => out.push_str(itoa::Buffer::new().format(n)),
-            Value::U32(n) => out.push_str(itoa::Buffer::new().format(n)),
-            Value::I64(n) => {
-                out.push('"');
-                out.push_str(itoa::Buffer::new().format(n));
-                out.push('"');
+            WireKind::Bytes => {
+                expect(wire_type, WireType::LengthDelimited)?;
+                let bytes = length_delimited(buf)?;
+                out.push(b'"');
+                text::base64::push_base64(out, bytes);
+                out.push(b'"');
+                bytes.is_empty()
             }
-            Value::U64(n) => {
-                out.push('"');
-                out.push_str(itoa::Buffer::new().format(n));
-                out.push('"');
-            }
-            Value::Enum(n) => match kind {
-                WireKind::Enum(name) => match name(n) {
-                    Some(name) => write_escaped(out, name),
-                    None => out.push_str(itoa::Buffer::new().format(n)),
-                },
-                _ => return Err(GiveUp),
-            },
-            Value::Message(bytes) => {
-                let WireKind::Message(form) = kind else {
-                    return Err(GiveUp);
-                };
+            WireKind::Message(form) => {
+                expect(wire_type, WireType::LengthDelimited)?;
+                let bytes = length_delimited(buf)?;
                 self.message(form(), bytes)?;
+                false
             }
-        }
-        Ok(())
+            WireKind::Bool => {
+                expect(wire_type, WireType::Varint)?;
+                let value = varint(buf)? != 0;
+                out.extend_from_slice(if value { b"true" } else { b"false" });
+                !value
+            }
+            WireKind::Int32 | WireKind::Sint32 | WireKind::Uint32 | WireKind::Enum(_) => {
+                expect(wire_type, WireType::Varint)?;
+                let raw = varint(buf)?;
+                match kind {
+                    WireKind::Uint32 => out.extend_from_slice(digits.format(raw as u32).as_bytes()),
+                    WireKind::Sint32 => {
+                        let n = raw as u32;
+                        let value = ((n >> 1) as i32) ^ (-((n & 1) as i32));
+                        out.extend_from_slice(digits.format(value).as_bytes());
+                    }
+                    WireKind::Enum(name) => match name(raw as i32) {
+                        Some(name) => write_escaped(out, name),
+                        None => out.extend_from_slice(digits.format(raw as i32).as_bytes()),
+                    },
+                    _ => out.extend_from_slice(digits.format(raw as i32).as_bytes()),
+                }
+                // Zero in every one of these encodings.
+                raw as u32 == 0
+            }
+            WireKind::Int64 | WireKind::Sint64 | WireKind::Uint64 => {
+                expect(wire_type, WireType::Varint)?;
+                let raw = varint(buf)?;
+                match kind {
+                    WireKind::Uint64 => quoted(out, digits.format(raw)),
+                    WireKind::Sint64 => quoted(
+                        out,
+                        digits.format(((raw >> 1) as i64) ^ (-((raw & 1) as i64))),
+                    ),
+                    _ => quoted(out, digits.format(raw as i64)),
+                }
+                raw == 0
+            }
+            WireKind::Fixed32 | WireKind::Sfixed32 => {
+                expect(wire_type, WireType::ThirtyTwoBit)?;
+                let bits = take_array(buf)?;
+                if matches!(kind, WireKind::Fixed32) {
+                    out.extend_from_slice(digits.format(u32::from_le_bytes(bits)).as_bytes());
+                } else {
+                    out.extend_from_slice(digits.format(i32::from_le_bytes(bits)).as_bytes());
+                }
+                bits == [0; 4]
+            }
+            WireKind::Fixed64 | WireKind::Sfixed64 => {
+                expect(wire_type, WireType::SixtyFourBit)?;
+                let bits = take_array(buf)?;
+                if matches!(kind, WireKind::Fixed64) {
+                    quoted(out, digits.format(u64::from_le_bytes(bits)));
+                } else {
+                    quoted(out, digits.format(i64::from_le_bytes(bits)));
+                }
+                bits == [0; 8]
+            }
+            WireKind::Map(..) | WireKind::Other => return Err(GiveUp),
+        })
     }
 
     fn message(&mut self, form: &WireForm, bytes: &[u8]) -> Step {
         self.descend()?;
         match form {
             WireForm::Fields(fields) => {
-                self.out.push('{');
+                self.out.push(b'{');
                 self.fields(fields, bytes, true)?;
-                self.out.push('}');
+                self.out.push(b'}');
             }
             WireForm::Timestamp | WireForm::Duration => self.special(form, bytes)?,
             WireForm::Other => return Err(GiveUp),
@@ -517,11 +538,11 @@ impl Printer<'_> {
             if wire_type != WireType::Varint || slot.is_some() {
                 return Err(GiveUp);
             }
-            *slot = Some(decode_varint(&mut buf)?);
+            *slot = Some(varint(&mut buf)?);
         }
         let seconds = seconds.unwrap_or(0) as i64;
         let nanos = nanos.unwrap_or(0) as i32;
-        self.out.push('"');
+        self.out.push(b'"');
         match form {
             WireForm::Timestamp => {
                 text::timestamp::push_timestamp(self.out, seconds, nanos).map_err(|_| GiveUp)?
@@ -531,39 +552,40 @@ impl Printer<'_> {
             }
             WireForm::Fields(_) | WireForm::Other => return Err(GiveUp),
         }
-        self.out.push('"');
+        self.out.push(b'"');
         Ok(())
     }
 }
 
-/// A map entry's key and value (defaults for what it leaves out). Only
-/// string keys: other key types sort by number, not as text.
-fn map_entry<'a>(
-    key_kind: &WireKind,
-    value_kind: &WireKind,
-    mut buf: &'a [u8],
-) -> Step<(&'a str, Value<'a>)> {
+/// A map entry's key and value (the value's wire type and bytes; the
+/// default's encoding when the entry leaves it out). Only string keys:
+/// other key types sort by number, not as text.
+fn map_entry<'a>(key_kind: &WireKind, value_kind: &WireKind, mut buf: &'a [u8]) -> Step<Entry<'a>> {
     if !matches!(key_kind, WireKind::Str) {
         return Err(GiveUp);
     }
-    let (mut key, mut value) = (None, None);
+    let mut key: Option<&[u8]> = None;
+    let mut value: Option<(WireType, &[u8])> = None;
     while !buf.is_empty() {
         let (number, wire_type) = wire::decode_key(&mut buf)?;
         match number {
-            1 if key.is_none() => key = Some(read_value(key_kind, wire_type, &mut buf)?),
-            2 if value.is_none() => value = Some(read_value(value_kind, wire_type, &mut buf)?),
+            1 if key.is_none() => {
+                expect(wire_type, WireType::LengthDelimited)?;
+                key = Some(length_delimited(&mut buf)?);
+            }
+            2 if value.is_none() => {
+                let before = buf;
+                skip(wire_type, &mut buf)?;
+                let read = before.len() - buf.len();
+                value = Some((wire_type, before.get(..read).ok_or(GiveUp)?));
+            }
             1 | 2 => return Err(GiveUp),
             _ => skip(wire_type, &mut buf)?,
         }
     }
-    let key = match key {
-        Some(Value::Str(key)) => key,
-        None => "",
-        Some(_) => return Err(GiveUp),
-    };
-    let value = match value {
+    let (wire_type, value) = match value {
         Some(value) => value,
-        None => Value::default_of(value_kind)?,
+        None => default_encoding(value_kind)?,
     };
-    Ok((key, value))
+    Ok((key.unwrap_or_default(), wire_type, value))
 }

@@ -423,7 +423,7 @@ impl Any {
 
     /// The payload of one of the crate's types printed from the wire, under
     /// the default registry.
-    fn print_from_wire(&self, out: &mut String) -> Result<(), GiveUp> {
+    fn print_from_wire(&self, out: &mut Vec<u8>) -> Result<(), GiveUp> {
         if context::has_custom_registry() {
             return Err(GiveUp);
         }

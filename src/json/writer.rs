@@ -15,11 +15,11 @@ type Error = serde_json::Error;
 
 /// Serializes into `out`.
 pub(crate) struct Writer<'a> {
-    out: &'a mut String,
+    out: &'a mut Vec<u8>,
 }
 
 impl<'a> Writer<'a> {
-    pub(crate) fn new(out: &'a mut String) -> Self {
+    pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
         Self { out }
     }
 }
@@ -40,7 +40,7 @@ thread_local! {
     static PRINTING: Cell<bool> = const { Cell::new(false) };
     /// The output, while the value of a [`PRINT_INTO_OUTPUT`] newtype holds
     /// it.
-    static HANDED_OVER: Cell<Option<String>> = const { Cell::new(None) };
+    static HANDED_OVER: Cell<Option<Vec<u8>>> = const { Cell::new(None) };
 }
 
 /// Runs `print` (which prints with this writer) with [`is_printing`] true.
@@ -68,24 +68,24 @@ pub(crate) fn is_printing() -> bool {
 
 /// Takes the output the writer handed over for a [`PRINT_INTO_OUTPUT`]
 /// newtype; `None` when the serializer is another one.
-pub(crate) fn take_output() -> Option<String> {
+pub(crate) fn take_output() -> Option<Vec<u8>> {
     HANDED_OVER.take()
 }
 
 /// Gives the output taken with [`take_output`] back.
-pub(crate) fn give_output_back(out: String) {
+pub(crate) fn give_output_back(out: Vec<u8>) {
     HANDED_OVER.set(Some(out));
 }
 
 /// A per-thread buffer that printing grows once and then reuses: growing a
-/// fresh `String` step by step cost four reallocations (6% of printing the
+/// fresh buffer step by step cost four reallocations (6% of printing the
 /// benchmark's `Operation`); copying the finished text out costs one
 /// allocation of the exact size. Buffers above [`Scratch::KEEP`] are
 /// handed out as they are instead, so a thread never holds more.
 pub(crate) struct Scratch;
 
 thread_local! {
-    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Scratch {
@@ -93,7 +93,7 @@ impl Scratch {
 
     /// The thread's buffer, empty (a new one while it is in use, as when a
     /// `Serialize` impl prints another message with `json::to_string`).
-    pub(crate) fn take() -> String {
+    pub(crate) fn take() -> Vec<u8> {
         let mut out = SCRATCH
             .with(|scratch| {
                 scratch
@@ -105,12 +105,13 @@ impl Scratch {
         out
     }
 
-    /// The text printed into `out`; the buffer goes back to the thread.
-    pub(crate) fn give_back(mut out: String) -> String {
+    /// What was printed into `out`, at its exact size; the buffer goes
+    /// back to the thread.
+    pub(crate) fn give_back(mut out: Vec<u8>) -> Vec<u8> {
         if out.capacity() > Self::KEEP {
             return out;
         }
-        let text = out.as_str().to_owned();
+        let printed = out.as_slice().to_vec();
         out.clear();
         SCRATCH.with(|scratch| {
             if let Ok(mut scratch) = scratch.try_borrow_mut()
@@ -119,34 +120,37 @@ impl Scratch {
                 *scratch = out;
             }
         });
-        text
+        printed
     }
 }
 
-/// True when one of the eight bytes of `word` is a control character, `"`
-/// or `\`: the bytes JSON strings must escape. Exact, no false positives
-/// for "any byte" (the classic has-zero-byte and has-less-than tricks).
-fn word_needs_escape(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each of the eight bytes of `word` that is a control
+/// character, `"` or `\\`: the bytes JSON strings must escape. Exact, no
+/// false positives for "any byte" (the classic has-zero-byte and
+/// has-less-than tricks).
+fn escapes_in_word(word: u64) -> u64 {
     let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
     let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
     let quote = has_zero(word ^ (ONES * u64::from(b'"')));
     let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
-    below_space | quote | backslash != 0
+    below_space | quote | backslash
 }
 
-/// Whether any byte of `bytes` must be escaped. Every byte is tested as
-/// part of a word: the last, partial word overlaps the one before it, and
-/// strings shorter than a word are read as overlapping halves or, below
-/// four bytes, padded with a byte that needs nothing.
-fn needs_escape(bytes: &[u8]) -> bool {
+/// Whether `test` finds anything in a word of `bytes`. Every byte is
+/// tested as part of a word: the last, partial word overlaps the one
+/// before it, and strings shorter than a word are read as overlapping
+/// halves or, below four bytes, padded with a byte that needs nothing.
+#[inline(always)]
+fn any_word(bytes: &[u8], test: impl Fn(u64) -> u64) -> bool {
     let (words, _) = bytes.as_chunks::<8>();
     if let Some(last) = bytes.last_chunk::<8>() {
         return words
             .iter()
             .chain(std::iter::once(last))
-            .any(|word| word_needs_escape(u64::from_le_bytes(*word)));
+            .any(|word| test(u64::from_le_bytes(*word)) != 0);
     }
     let word = match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
         (Some(&first), Some(&last)) => {
@@ -160,69 +164,90 @@ fn needs_escape(bytes: &[u8]) -> bool {
             u64::from_le_bytes(padded)
         }
     };
-    word_needs_escape(word)
+    test(word) != 0
 }
 
-pub(crate) fn write_escaped(out: &mut String, text: &str) {
+/// Whether any byte of `bytes` must be escaped.
+fn needs_escape(bytes: &[u8]) -> bool {
+    any_word(bytes, escapes_in_word)
+}
+
+/// Writes `text` as a JSON string.
+pub(crate) fn write_escaped(out: &mut Vec<u8>, text: &str) {
     out.reserve(text.len() + 2);
-    out.push('"');
+    out.push(b'"');
     if needs_escape(text.as_bytes()) {
         write_escaped_slowly(out, text);
     } else {
-        out.push_str(text);
+        out.extend_from_slice(text.as_bytes());
     }
-    out.push('"');
+    out.push(b'"');
 }
 
-/// The escaping itself, for the rare strings that need it.
+/// Writes `bytes` as a JSON string if they are UTF-8. Text that is ASCII
+/// and needs no escaping (names, URIs, most messages) is checked for both
+/// in one pass, without `str::from_utf8`, which costs about 90
+/// instructions on a short string.
+pub(crate) fn write_utf8(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), std::str::Utf8Error> {
+    if any_word(bytes, |word| escapes_in_word(word) | (word & HIGHS)) {
+        write_escaped(out, std::str::from_utf8(bytes)?);
+    } else {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    }
+    Ok(())
+}
+
+/// The escaping itself, for the rare strings that need it. Only ASCII
+/// bytes are ever escaped, so the text is walked byte by byte.
 #[cold]
-fn write_escaped_slowly(out: &mut String, text: &str) {
+fn write_escaped_slowly(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\0'..='\u{1f}' => {
-                let hex = |nibble: u32| {
-                    char::from(HEX.get((nibble & 0xf) as usize).copied().unwrap_or(b'0'))
-                };
-                out.push_str("\\u00");
-                out.push(hex(u32::from(c) >> 4));
-                out.push(hex(u32::from(c)));
+    for &byte in text.as_bytes() {
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            0..0x20 => {
+                let hex = |nibble: u8| HEX.get(usize::from(nibble & 0xf)).copied().unwrap_or(b'0');
+                out.extend_from_slice(b"\\u00");
+                out.push(hex(byte >> 4));
+                out.push(hex(byte));
             }
-            _ => out.push(c),
+            _ => out.push(byte),
         }
     }
 }
 
-fn write_f64(out: &mut String, value: f64) {
+fn write_f64(out: &mut Vec<u8>, value: f64) {
     if value.is_finite() {
-        out.push_str(zmij::Buffer::new().format_finite(value));
+        out.extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
     } else {
-        out.push_str("null");
+        out.extend_from_slice(b"null");
     }
 }
 
-fn write_f32(out: &mut String, value: f32) {
+fn write_f32(out: &mut Vec<u8>, value: f32) {
     if value.is_finite() {
-        out.push_str(zmij::Buffer::new().format_finite(value));
+        out.extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
     } else {
-        out.push_str("null");
+        out.extend_from_slice(b"null");
     }
 }
 
-fn write_integer(out: &mut String, value: impl itoa::Integer) {
-    out.push_str(itoa::Buffer::new().format(value));
+fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
 /// An array or object being written; `first` says whether a comma is due.
 pub(crate) struct Compound<'a> {
-    out: &'a mut String,
+    out: &'a mut Vec<u8>,
     first: bool,
     /// What closes it: `]`, `}`, or `]}` / `}}` for enum variants.
     close: &'static str,
@@ -231,11 +256,11 @@ pub(crate) struct Compound<'a> {
 impl Compound<'_> {
     fn comma(&mut self) {
         if !std::mem::replace(&mut self.first, false) {
-            self.out.push(',');
+            self.out.push(b',');
         }
     }
     fn finish(self) -> Result<(), Error> {
-        self.out.push_str(self.close);
+        self.out.extend_from_slice(self.close.as_bytes());
         Ok(())
     }
 }
@@ -252,7 +277,8 @@ impl<'a> ser::Serializer for Writer<'a> {
     type SerializeStructVariant = Compound<'a>;
 
     fn serialize_bool(self, value: bool) -> Result<(), Error> {
-        self.out.push_str(if value { "true" } else { "false" });
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
         Ok(())
     }
     fn serialize_i8(self, value: i8) -> Result<(), Error> {
@@ -326,7 +352,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), Error> {
-        self.out.push_str("null");
+        self.out.extend_from_slice(b"null");
         Ok(())
     }
     fn serialize_unit_struct(self, name: &'static str) -> Result<(), Error> {
@@ -355,10 +381,10 @@ impl<'a> ser::Serializer for Writer<'a> {
         // then says so through `PRINTED` with the writer it is handed,
         // which writes nothing.
         let saved = HANDED_OVER.replace(Some(std::mem::take(self.out)));
-        let mut nothing = String::new();
+        let mut nothing = Vec::new();
         let result = value.serialize(Writer::new(&mut nothing));
         *self.out = HANDED_OVER.replace(saved).unwrap_or_default();
-        self.out.push_str(&nothing);
+        self.out.extend_from_slice(&nothing);
         result
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -368,15 +394,15 @@ impl<'a> ser::Serializer for Writer<'a> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.out.push('{');
+        self.out.push(b'{');
         write_escaped(self.out, variant);
-        self.out.push(':');
+        self.out.push(b':');
         value.serialize(Writer::new(self.out))?;
-        self.out.push('}');
+        self.out.push(b'}');
         Ok(())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
-        self.out.push('[');
+        self.out.push(b'[');
         Ok(Compound {
             out: self.out,
             first: true,
@@ -400,9 +426,9 @@ impl<'a> ser::Serializer for Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, Error> {
-        self.out.push('{');
+        self.out.push(b'{');
         write_escaped(self.out, variant);
-        self.out.push_str(":[");
+        self.out.extend_from_slice(b":[");
         Ok(Compound {
             out: self.out,
             first: true,
@@ -410,7 +436,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
-        self.out.push('{');
+        self.out.push(b'{');
         Ok(Compound {
             out: self.out,
             first: true,
@@ -427,9 +453,9 @@ impl<'a> ser::Serializer for Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a>, Error> {
-        self.out.push('{');
+        self.out.push(b'{');
         write_escaped(self.out, variant);
-        self.out.push_str(":{");
+        self.out.extend_from_slice(b":{");
         Ok(Compound {
             out: self.out,
             first: true,
@@ -478,7 +504,7 @@ impl ser::SerializeMap for Compound<'_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         self.comma();
         key.serialize(KeyWriter { out: self.out })?;
-        self.out.push(':');
+        self.out.push(b':');
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -514,7 +540,7 @@ as_object!(SerializeStruct, SerializeStructVariant);
 /// Writes an object key: strings as they are, numbers, bools and chars
 /// quoted (as serde_json does); anything else cannot be a key.
 struct KeyWriter<'a> {
-    out: &'a mut String,
+    out: &'a mut Vec<u8>,
 }
 
 fn key_must_be_a_string() -> Error {
@@ -523,9 +549,9 @@ fn key_must_be_a_string() -> Error {
 
 impl KeyWriter<'_> {
     fn quoted(self, text: &str) -> Result<(), Error> {
-        self.out.push('"');
-        self.out.push_str(text);
-        self.out.push('"');
+        self.out.push(b'"');
+        self.out.extend_from_slice(text.as_bytes());
+        self.out.push(b'"');
         Ok(())
     }
 }
@@ -594,21 +620,10 @@ impl ser::Serializer for KeyWriter<'_> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        name: &'static str,
+        _name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        if name != PRINT_INTO_OUTPUT {
-            return value.serialize(self);
-        }
-        // The value takes the output, prints into it, gives it back, and
-        // then says so through `PRINTED` with the writer it is handed,
-        // which writes nothing.
-        let saved = HANDED_OVER.replace(Some(std::mem::take(self.out)));
-        let mut nothing = String::new();
-        let result = value.serialize(Writer::new(&mut nothing));
-        *self.out = HANDED_OVER.replace(saved).unwrap_or_default();
-        self.out.push_str(&nothing);
-        result
+        value.serialize(self)
     }
     fn serialize_bytes(self, _value: &[u8]) -> Result<(), Error> {
         Err(key_must_be_a_string())
@@ -687,9 +702,9 @@ mod tests {
     }
 
     fn ours<T: Serialize + ?Sized>(value: &T) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
         value.serialize(Writer::new(&mut out)).unwrap();
-        out
+        String::from_utf8(out).unwrap()
     }
 
     fn same_as_serde_json<T: Serialize + ?Sized>(value: &T) {
@@ -721,7 +736,7 @@ mod tests {
                 let mut word = [b'a'; 8];
                 word[at] = byte;
                 assert_eq!(
-                    word_needs_escape(u64::from_le_bytes(word)),
+                    escapes_in_word(u64::from_le_bytes(word)) != 0,
                     byte_needs_escape(byte),
                     "byte {byte:#x} at {at}"
                 );
@@ -744,6 +759,36 @@ mod tests {
         }
     }
 
+    /// `write_utf8` on bytes: what `from_utf8` and `write_escaped` make of
+    /// them, for every byte value at every position of strings up to 19
+    /// bytes (lone high bytes are invalid UTF-8; two-byte sequences valid).
+    #[test]
+    fn bytes_are_written_as_checked_text() {
+        let reference = |bytes: &[u8]| {
+            std::str::from_utf8(bytes).ok().map(|text| {
+                let mut out = Vec::new();
+                write_escaped(&mut out, text);
+                out
+            })
+        };
+        for len in 0..20 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut text = vec![b'x'; len];
+                    text[at] = byte;
+                    let mut out = Vec::new();
+                    let ours = write_utf8(&mut out, &text).ok().map(|()| out);
+                    assert_eq!(ours, reference(&text), "{len} {at} {byte:#x}");
+                }
+                let mut text = vec![b'x'; len + 1];
+                text[at..at + 2].copy_from_slice("é".as_bytes());
+                let mut out = Vec::new();
+                write_utf8(&mut out, &text).unwrap();
+                assert_eq!(Some(out), reference(&text));
+            }
+        }
+    }
+
     #[test]
     fn numbers_and_compounds_match_serde_json() {
         same_as_serde_json(&[0.1f64, 1e300, -0.0, 5e-324, f64::NAN, f64::INFINITY]);
@@ -761,8 +806,8 @@ mod tests {
     #[test]
     fn the_scratch_buffer_is_reused_but_never_kept_large() {
         let mut out = Scratch::take();
-        out.push_str("small");
-        assert_eq!(Scratch::give_back(out), "small");
+        out.extend_from_slice(b"small");
+        assert_eq!(Scratch::give_back(out), b"small");
         let again = Scratch::take();
         assert!(again.is_empty() && again.capacity() >= 5);
         // Taken while in use: a second, fresh buffer.
@@ -770,7 +815,7 @@ mod tests {
         Scratch::give_back(again);
 
         let mut large = Scratch::take();
-        large.push_str(&"x".repeat(Scratch::KEEP + 1));
+        large.extend_from_slice(&vec![b'x'; Scratch::KEEP + 1]);
         let capacity = large.capacity();
         let text = Scratch::give_back(large);
         assert_eq!((text.len(), text.capacity()), (Scratch::KEEP + 1, capacity));
@@ -780,7 +825,7 @@ mod tests {
     #[test]
     fn non_string_keys_are_refused() {
         let map: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into();
-        let mut out = String::new();
+        let mut out = Vec::new();
         assert!(map.serialize(Writer::new(&mut out)).is_err());
         assert!(serde_json::to_string(&map).is_err());
     }

@@ -50,63 +50,62 @@ impl fmt::Display for Base64Error {
 /// Encodes bytes as base64 with the standard alphabet (RFC 4648 section 4)
 /// and `=` padding.
 pub(crate) fn encode_base64(bytes: &[u8]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     push_base64(&mut out, bytes);
-    out
+    // Only the ASCII alphabet and `=` are written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
+/// Every pair of base64 characters, indexed by the 12 bits they encode: a
+/// group of three bytes is two lookups.
+static PAIRS: [[u8; 2]; 4096] = {
+    let mut pairs = [[0; 2]; 4096];
+    let mut bits = 0;
+    while bits < 4096 {
+        // Evaluated at compile time: an index out of range fails the build.
+        #[allow(clippy::indexing_slicing)]
+        {
+            pairs[bits] = [BASE64_STANDARD[bits >> 6], BASE64_STANDARD[bits & 63]];
+        }
+        bits += 1;
+    }
+    pairs
+};
+
 /// [`encode_base64`] onto the end of `out`, 48 bytes (64 characters) at a
-/// time through a buffer on the stack: a `String` only takes text, and
-/// checking that 64 ASCII bytes are text costs a few instructions.
-pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
+/// time through a buffer on the stack (filling `out` first with
+/// `Vec::resize` costs a store per byte).
+pub(crate) fn push_base64(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len().div_ceil(3).saturating_mul(4));
     for piece in bytes.chunks(48) {
         let mut buffer = [b'='; 64];
-        let written = encode_piece(piece, &mut buffer);
-        let text = buffer.get(..written).unwrap_or_default();
-        // Every byte written comes from the ASCII alphabet or is `=`.
-        out.push_str(std::str::from_utf8(text).unwrap_or_default());
+        let (slots, _) = buffer.as_chunks_mut::<4>();
+        let (groups, rest) = piece.as_chunks::<3>();
+        for (slot, &[a, b, c]) in slots.iter_mut().zip(groups) {
+            let group = (u32::from(a) << 16) | (u32::from(b) << 8) | u32::from(c);
+            let ([w, x], [y, z]) = (pair(group >> 12), pair(group));
+            *slot = [w, x, y, z];
+        }
+        if let Some(slot) = slots.get_mut(groups.len()) {
+            let second = rest.get(1).copied();
+            let group = (u32::from(rest.first().copied().unwrap_or(0)) << 16)
+                | (u32::from(second.unwrap_or(0)) << 8);
+            let ([w, x], [y, _]) = (pair(group >> 12), pair(group));
+            *slot = [w, x, if second.is_some() { y } else { b'=' }, b'='];
+        }
+        let written = piece.len().div_ceil(3) * 4;
+        out.extend_from_slice(buffer.get(..written).unwrap_or_default());
     }
 }
 
-/// Encodes up to 48 bytes into `buffer`; returns how many characters.
-fn encode_piece(piece: &[u8], buffer: &mut [u8; 64]) -> usize {
-    // Each index is masked to six bits, below the table's 64 entries, so
-    // the fallback never shows; `get` keeps the code free of panics and
-    // the mask lets the compiler drop the bounds check.
-    let sextet = |group: u32, shift: u32| {
-        BASE64_STANDARD
-            .get(((group >> shift) & 0x3f) as usize)
-            .copied()
-            .unwrap_or(b'=')
-    };
-    let (groups, rest) = piece.as_chunks::<3>();
-    let (slots, _) = buffer.as_chunks_mut::<4>();
-    // Whole groups first, written into place without per-push checks.
-    for (slot, &[a, b, c]) in slots.iter_mut().zip(groups) {
-        let group = (u32::from(a) << 16) | (u32::from(b) << 8) | u32::from(c);
-        *slot = [
-            sextet(group, 18),
-            sextet(group, 12),
-            sextet(group, 6),
-            sextet(group, 0),
-        ];
-    }
-    if let Some(slot) = slots.get_mut(groups.len()).filter(|_| !rest.is_empty()) {
-        let (first, second) = match *rest {
-            [a] => (a, None),
-            [a, b, ..] => (a, Some(b)),
-            [] => (0, None),
-        };
-        let group = (u32::from(first) << 16) | (u32::from(second.unwrap_or(0)) << 8);
-        let third = if second.is_some() {
-            sextet(group, 6)
-        } else {
-            b'='
-        };
-        *slot = [sextet(group, 18), sextet(group, 12), third, b'='];
-    }
-    piece.len().div_ceil(3) * 4
+/// The two characters for the low 12 bits of `bits`. Twelve bits index
+/// 4096 entries, so `get` always finds one: it keeps the code free of
+/// panics, and the compiler drops its check.
+fn pair(bits: u32) -> [u8; 2] {
+    PAIRS
+        .get((bits & 0xfff) as usize)
+        .copied()
+        .unwrap_or([b'='; 2])
 }
 
 /// Decodes base64 in the standard (`+/`) or URL-safe (`-_`) alphabet; one

@@ -103,15 +103,15 @@ pub(crate) fn normalize(seconds: i64, nanos: i32) -> Result<(i64, i32), Duration
 /// `seconds` must lie in [-315576000000, 315576000000], `nanos` in
 /// [-999999999, 999999999], and the two must not have opposite signs.
 pub(crate) fn format_duration(seconds: i64, nanos: i32) -> Result<String, DurationError> {
-    let mut out = String::with_capacity(24);
+    let mut out = Vec::with_capacity(24);
     push_duration(&mut out, seconds, nanos)?;
-    Ok(out)
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// [`format_duration`] onto the end of `out` (which is left as it was on
 /// error).
 pub(crate) fn push_duration(
-    out: &mut String,
+    out: &mut Vec<u8>,
     seconds: i64,
     nanos: i32,
 ) -> Result<(), DurationError> {
@@ -125,11 +125,15 @@ pub(crate) fn push_duration(
         return Err(DurationError::OppositeSigns { seconds, nanos });
     }
     if seconds < 0 || nanos < 0 {
-        out.push('-');
+        out.push(b'-');
     }
-    out.push_str(itoa::Buffer::new().format(seconds.unsigned_abs()));
+    out.extend_from_slice(
+        itoa::Buffer::new()
+            .format(seconds.unsigned_abs())
+            .as_bytes(),
+    );
     push_fraction(out, nanos.unsigned_abs());
-    out.push('s');
+    out.push(b's');
     Ok(())
 }
 

@@ -29,11 +29,11 @@ impl fmt::Display for FractionError {
 
 /// Writes the fraction of a second with 0, 3, 6 or 9 digits, picking the
 /// shortest of those that loses nothing. `nanos` must be in 0..1e9.
-pub(crate) fn push_fraction(out: &mut String, nanos: u32) {
+pub(crate) fn push_fraction(out: &mut Vec<u8>, nanos: u32) {
     if nanos == 0 {
         return;
     }
-    out.push('.');
+    out.push(b'.');
     if nanos.is_multiple_of(1_000_000) {
         push_padded(out, nanos / 1_000_000, 3);
     } else if nanos.is_multiple_of(1_000) {
@@ -46,7 +46,7 @@ pub(crate) fn push_fraction(out: &mut String, nanos: u32) {
 /// Writes the last `width` decimal digits of `value`, zero-padded: the
 /// fixed-width fields of timestamps, without the `fmt` machinery (printing
 /// timestamps is on the hot path of JSON output).
-pub(crate) fn push_padded(out: &mut String, mut value: u32, width: usize) {
+pub(crate) fn push_padded(out: &mut Vec<u8>, mut value: u32, width: usize) {
     let mut digits = [b'0'; 10];
     let width = width.min(digits.len());
     for slot in digits.iter_mut().take(width).rev() {
@@ -54,9 +54,7 @@ pub(crate) fn push_padded(out: &mut String, mut value: u32, width: usize) {
         *slot = b'0' + (value % 10) as u8;
         value /= 10;
     }
-    for &digit in digits.iter().take(width) {
-        out.push(char::from(digit));
-    }
+    out.extend_from_slice(digits.get(..width).unwrap_or_default());
 }
 
 /// Reads 1 to 9 fraction digits from `digits` (all ASCII digits) and scales
@@ -84,9 +82,9 @@ mod tests {
     use super::*;
 
     fn fraction(nanos: u32) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
         push_fraction(&mut out, nanos);
-        out
+        String::from_utf8(out).unwrap()
     }
 
     #[test]

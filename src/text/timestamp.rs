@@ -154,15 +154,15 @@ pub(crate) fn normalize(seconds: i64, nanos: i32) -> Result<(i64, i32), Timestam
 /// `seconds` must lie in [-62135596800, 253402300799] (0001-01-01T00:00:00Z
 /// to 9999-12-31T23:59:59Z) and `nanos` in [0, 999999999].
 pub(crate) fn format_timestamp(seconds: i64, nanos: i32) -> Result<String, TimestampError> {
-    let mut out = String::with_capacity(30);
+    let mut out = Vec::with_capacity(30);
     push_timestamp(&mut out, seconds, nanos)?;
-    Ok(out)
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// [`format_timestamp`] onto the end of `out` (which is left as it was on
-/// error).
+/// error). Only ASCII is written.
 pub(crate) fn push_timestamp(
-    out: &mut String,
+    out: &mut Vec<u8>,
     seconds: i64,
     nanos: i32,
 ) -> Result<(), TimestampError> {
@@ -175,18 +175,18 @@ pub(crate) fn push_timestamp(
     let (year, month, day) = civil_from_days(days);
     // `check_range` keeps the year within 1..=9999.
     push_padded(out, year as u32, 4);
-    out.push('-');
+    out.push(b'-');
     push_padded(out, month, 2);
-    out.push('-');
+    out.push(b'-');
     push_padded(out, day, 2);
-    out.push('T');
+    out.push(b'T');
     push_padded(out, (second_of_day / 3_600) as u32, 2);
-    out.push(':');
+    out.push(b':');
     push_padded(out, (second_of_day / 60 % 60) as u32, 2);
-    out.push(':');
+    out.push(b':');
     push_padded(out, (second_of_day % 60) as u32, 2);
     push_fraction(out, nanos.unsigned_abs());
-    out.push('Z');
+    out.push(b'Z');
     Ok(())
 }
 
