@@ -56,6 +56,9 @@ struct Levels {
     /// An entry point of `cancelwire::json` owns the conversion and turns
     /// what is recorded into its [`super::JsonError`].
     session: bool,
+    /// Whether the session's options carry a registry of their own (kept
+    /// here too, so that printing an `Any` reads it without a borrow).
+    custom_registry: bool,
 }
 
 impl Levels {
@@ -63,6 +66,7 @@ impl Levels {
         depth: 0,
         max_depth: JsonOptions::DEFAULT_MAX_DEPTH,
         session: false,
+        custom_registry: false,
     };
 }
 
@@ -81,25 +85,50 @@ fn active() -> bool {
 /// and restores the state it found when dropped, so nested or re-entrant
 /// calls (and panics in user serde code) leave nothing behind.
 pub(crate) struct Session {
-    saved: Option<(State, Levels)>,
+    saved: Saved,
+}
+
+/// What a session puts back when it ends.
+enum Saved {
+    /// The state it found was at rest (no registry, nothing recorded), and
+    /// the session adds no registry: only the switch changes. The common
+    /// case, which saves moving the whole state in and out.
+    Switch(bool, Levels),
+    /// The whole state it found.
+    State(Box<(State, Levels)>),
 }
 
 impl Session {
     pub(crate) fn start(options: &JsonOptions) -> Self {
-        let fresh = State {
-            ignore_unknown_fields: options.ignore_unknown_fields,
-            registry: options.registry.clone(),
-            ..State::new()
-        };
-        let saved = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), fresh));
-        let saved_levels = LEVELS.replace(Levels {
+        let levels = Levels {
             depth: 0,
             max_depth: options.max_depth,
             session: true,
+            custom_registry: options.registry.is_some(),
+        };
+        let switch = options.ignore_unknown_fields;
+        let saved = STATE.with(|s| {
+            let mut state = s.borrow_mut();
+            let at_rest =
+                state.registry.is_none() && state.failure.is_none() && state.path.is_empty();
+            if at_rest && options.registry.is_none() {
+                return Saved::Switch(
+                    std::mem::replace(&mut state.ignore_unknown_fields, switch),
+                    LEVELS.get(),
+                );
+            }
+            let fresh = State {
+                ignore_unknown_fields: switch,
+                registry: options.registry.clone(),
+                ..State::new()
+            };
+            Saved::State(Box::new((
+                std::mem::replace(&mut *state, fresh),
+                LEVELS.get(),
+            )))
         });
-        Self {
-            saved: Some((saved, saved_levels)),
-        }
+        LEVELS.set(levels);
+        Self { saved }
     }
 
     /// The recorded rule (if a check recorded one) and the field path
@@ -111,10 +140,24 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        if let Some((saved, levels)) = self.saved.take() {
-            STATE.with(|s| *s.borrow_mut() = saved);
-            LEVELS.set(levels);
-        }
+        let levels = match std::mem::replace(&mut self.saved, Saved::Switch(false, Levels::NONE)) {
+            Saved::Switch(switch, levels) => {
+                STATE.with(|s| {
+                    let mut state = s.borrow_mut();
+                    state.ignore_unknown_fields = switch;
+                    state.path.clear();
+                    state.failure = None;
+                    state.registry = None;
+                });
+                levels
+            }
+            Saved::State(saved) => {
+                let (state, levels) = *saved;
+                STATE.with(|s| *s.borrow_mut() = state);
+                levels
+            }
+        };
+        LEVELS.set(levels);
     }
 }
 
@@ -159,9 +202,9 @@ pub(crate) fn ignore_unknown_fields() -> bool {
     STATE.with(|s| s.borrow().ignore_unknown_fields)
 }
 
-/// Whether a caller's registry is in force (no `Arc` is cloned).
+/// Whether a caller's registry is in force.
 pub(crate) fn has_custom_registry() -> bool {
-    STATE.with(|s| s.borrow().registry.is_some())
+    LEVELS.get().custom_registry
 }
 
 /// The registry a session installed, if it is not the default one.

@@ -237,6 +237,36 @@ enum Run {
 /// A map entry as gathered: its key, and its value's wire type and bytes.
 type Entry<'a> = (&'a [u8], WireType, &'a [u8]);
 
+/// The entries of the map being printed, gathered on the stack: a map of
+/// more entries makes the printer give up (the decoded road prints it).
+struct Entries<'a> {
+    slots: [Entry<'a>; Entries::MAX],
+    len: usize,
+}
+
+impl<'a> Entries<'a> {
+    const MAX: usize = 16;
+
+    fn new() -> Self {
+        Self {
+            slots: [(&[], WireType::Varint, &[]); Self::MAX],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, entry: Entry<'a>) -> Step {
+        *self.slots.get_mut(self.len).ok_or(GiveUp)? = entry;
+        self.len += 1;
+        Ok(())
+    }
+
+    /// The entries gathered, leaving none.
+    fn take(&mut self) -> &mut [Entry<'a>] {
+        let len = std::mem::replace(&mut self.len, 0);
+        self.slots.get_mut(..len).unwrap_or_default()
+    }
+}
+
 struct Printer<'o> {
     out: &'o mut Vec<u8>,
     depth_left: usize,
@@ -254,7 +284,8 @@ impl Printer<'_> {
         let mut next = 0;
         let mut current: Option<&'static WireField> = None;
         let mut run = Run::None;
-        let mut entries: Vec<Entry<'_>> = Vec::new();
+        // Made on the first map entry: 16 slots are not free to clear.
+        let mut entries: Option<Entries<'_>> = None;
         let mut oneofs: u64 = 0;
         while !buf.is_empty() {
             let (number, wire_type) = wire::decode_key(&mut buf)?;
@@ -337,12 +368,13 @@ impl Printer<'_> {
         wire_type: WireType,
         buf: &mut &'a [u8],
         run: &mut Run,
-        entries: &mut Vec<Entry<'a>>,
+        entries: &mut Option<Entries<'a>>,
         first: &mut bool,
     ) -> Step {
         if let WireKind::Map(key_kind, value_kind) = &field.kind {
             expect(wire_type, WireType::LengthDelimited)?;
-            entries.push(map_entry(key_kind, value_kind, length_delimited(buf)?)?);
+            let entry = map_entry(key_kind, value_kind, length_delimited(buf)?)?;
+            entries.get_or_insert_with(Entries::new).push(entry)?;
             if *run != Run::Map {
                 self.key(field, first);
                 *run = Run::Map;
@@ -379,7 +411,7 @@ impl Printer<'_> {
         &mut self,
         run: &mut Run,
         field: Option<&'static WireField>,
-        entries: &mut Vec<Entry<'_>>,
+        entries: &mut Option<Entries<'_>>,
     ) -> Step {
         match std::mem::replace(run, Run::None) {
             Run::None => {}
@@ -390,10 +422,11 @@ impl Printer<'_> {
                 };
                 // A BTreeMap's order, and the last of equal keys, as
                 // decoding into one keeps.
+                let entries = entries.as_mut().map(Entries::take).unwrap_or_default();
                 entries.sort_by(|a, b| a.0.cmp(b.0));
                 self.out.push(b'{');
                 let mut first = true;
-                let mut entries = entries.drain(..).peekable();
+                let mut entries = entries.iter().copied().peekable();
                 while let Some((key, wire_type, mut value)) = entries.next() {
                     if entries.peek().is_some_and(|next| next.0 == key) {
                         continue;

@@ -27,12 +27,18 @@ impl<'a> Writer<'a> {
 /// The newtype name under which an `Any` asks this writer for its output,
 /// to print its payload from the wire into it (`json/wire_print.rs`);
 /// every other serializer sees a plain newtype.
-pub(crate) const PRINT_INTO_OUTPUT: &str = "$cancelwire::private::PrintIntoOutput";
+pub(crate) static PRINT_INTO_OUTPUT: &str = "$cancelwire::private::PrintIntoOutput";
 
 /// The unit struct name by which a value that printed into the output
 /// handed over for [`PRINT_INTO_OUTPUT`] says that nothing more is to be
 /// written.
-pub(crate) const PRINTED: &str = "$cancelwire::private::Printed";
+pub(crate) static PRINTED: &str = "$cancelwire::private::Printed";
+
+/// Whether `name` is `token`: the same pointer when it comes from the
+/// static (always, for ours), the same text otherwise.
+fn is_token(name: &str, token: &str) -> bool {
+    std::ptr::eq(name, token) || name == token
+}
 
 thread_local! {
     /// Whether this writer is printing on this thread (only then does an
@@ -356,7 +362,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(())
     }
     fn serialize_unit_struct(self, name: &'static str) -> Result<(), Error> {
-        if name == PRINTED {
+        if is_token(name, PRINTED) {
             return Ok(());
         }
         self.serialize_unit()
@@ -374,7 +380,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        if name != PRINT_INTO_OUTPUT {
+        if !is_token(name, PRINT_INTO_OUTPUT) {
             return value.serialize(self);
         }
         // The value takes the output, prints into it, gives it back, and

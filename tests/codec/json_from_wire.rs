@@ -159,6 +159,15 @@ fn payloads() -> Vec<Any> {
                 ..Default::default()
             })
         }),
+        // More map entries than the printer gathers.
+        to_any(&|| {
+            Any::from_msg(&ErrorInfo {
+                metadata: (0..40)
+                    .map(|i| (format!("k{i}"), format!("v{i}")))
+                    .collect(),
+                ..Default::default()
+            })
+        }),
         to_any(&|| {
             Any::from_msg(&RetryInfo {
                 retry_delay: Some(Duration {

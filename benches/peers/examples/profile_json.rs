@@ -1,33 +1,50 @@
-//! Prints (or, with `parse`, parses) the benchmark's Operation many times,
-//! for a profiler such as `valgrind --tool=callgrind`; with a second
-//! argument `google-cloud`, google-cloud-rust's Operation does the same
-//! work, for the instruction count of the peer.
+//! Prints (or, with `parse`, parses) one of the benchmark's messages many
+//! times, for a profiler such as `valgrind --tool=callgrind`; with
+//! `google-cloud`, google-cloud-rust's type of the same message does the
+//! same work, for the instruction count of the peer.
 //!
-//! `profile_json [print|parse] [ours|google-cloud]`
+//! `profile_json [print|parse] [ours|google-cloud] [operation|status]`
 use google_cloud_longrunning::model::Operation as TheirOperation;
+use google_cloud_rpc::model::Status as TheirStatus;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-fn main() {
-    let op = cancelwire_bench_peers::operation();
-    let text = cancelwire::json::to_string(&op).expect("prints");
-    let theirs: TheirOperation = serde_json::from_str(&text).expect("google-cloud parses");
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let parse = args.first().map(String::as_str) == Some("parse");
-    let peer = args.get(1).map(String::as_str) == Some("google-cloud");
+/// Runs the chosen work 20,000 times on `ours` (or on `Theirs` parsed
+/// from its JSON); returns the bytes printed or the messages parsed.
+fn run<Ours, Theirs>(ours: &Ours, parse: bool, peer: bool) -> usize
+where
+    Ours: Serialize + DeserializeOwned + prost::Name,
+    Theirs: Serialize + DeserializeOwned,
+{
+    let text = cancelwire::json::to_string(ours).expect("prints");
+    let theirs: Theirs = serde_json::from_str(&text).expect("google-cloud parses");
     let mut total = 0;
     for _ in 0..20_000 {
         total += match (parse, peer) {
-            (false, false) => cancelwire::json::to_string(&op).expect("prints").len(),
+            (false, false) => cancelwire::json::to_string(ours).expect("prints").len(),
             (false, true) => serde_json::to_string(&theirs).expect("prints").len(),
             (true, false) => {
-                let back: cancelwire::longrunning::Operation =
-                    cancelwire::json::from_str(&text).expect("parses");
-                back.name.len()
+                cancelwire::json::from_str::<Ours>(&text).expect("parses");
+                1
             }
             (true, true) => {
-                let back: TheirOperation = serde_json::from_str(&text).expect("parses");
-                back.name.len()
+                serde_json::from_str::<Theirs>(&text).expect("parses");
+                1
             }
         };
     }
+    total
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize| args.get(i).map(String::as_str);
+    let parse = arg(0) == Some("parse");
+    let peer = arg(1) == Some("google-cloud");
+    let total = if arg(2) == Some("status") {
+        run::<_, TheirStatus>(&cancelwire_bench_peers::status(), parse, peer)
+    } else {
+        run::<_, TheirOperation>(&cancelwire_bench_peers::operation(), parse, peer)
+    };
     println!("{total}");
 }
