@@ -17,6 +17,7 @@ use crate::wkt::{
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -378,41 +379,61 @@ fn kind(kind: ValueKind) -> Value {
     }
 }
 
-/// Printed by our writer, an `Any` asks for the output and prints its
-/// payload from the wire straight into it (`json/wire_print.rs`), or, where
-/// that printer gives up, the decoded payload; every other serializer gets
-/// the decoded payload.
+/// Printed by our writer, an `Any` prints its payload from the wire
+/// (`json/wire_print.rs`) and hands the writer the text, or, where that
+/// printer gives up, prints the decoded payload; every other serializer
+/// gets the decoded payload.
 impl Serialize for Any {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if writer::is_printing() {
-            return serializer.serialize_newtype_struct(writer::PRINT_INTO_OUTPUT, &FromWire(self));
+            return serializer.serialize_newtype_struct(writer::TAKE_AS_IS, &FromWire(self));
         }
         self.serialize_decoded(serializer)
     }
 }
 
-/// The value of the newtype through which an `Any` asks our writer for the
-/// output.
+thread_local! {
+    /// The text of the `Any` being printed from the wire.
+    static ANY_TEXT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The value of the newtype through which an `Any` hands our writer its
+/// text.
 struct FromWire<'a>(&'a Any);
 
 impl Serialize for FromWire<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Some(mut out) = writer::take_output() else {
+        if !writer::take_as_is() {
             return self.0.serialize_decoded(serializer);
-        };
-        let start = out.len();
-        let printed = match self.0.print_from_wire(&mut out) {
-            Ok(()) => Ok(()),
-            Err(GiveUp) => {
-                // Everything inside prints decoded too, so that a deep input
-                // costs no more stack than it does on the decoded road.
-                out.truncate(start);
-                writer::decoded_only(|| self.0.serialize_decoded(writer::Writer::new(&mut out)))
+        }
+        ANY_TEXT.with(|text| match text.try_borrow_mut() {
+            Ok(mut text) => {
+                text.clear();
+                let printed = self.print(&mut text, serializer);
+                // A buffer grown by a large payload is not kept.
+                if text.capacity() > 64 * 1024 {
+                    *text = Vec::new();
+                }
+                printed
             }
-        };
-        writer::give_output_back(out);
-        printed.map_err(ser::Error::custom)?;
-        serializer.serialize_unit_struct(writer::PRINTED)
+            // Only a serde impl of a caller's, printing while an `Any` is
+            // being printed, gets here.
+            Err(_) => self.print(&mut Vec::new(), serializer),
+        })
+    }
+}
+
+impl FromWire<'_> {
+    /// Prints the `Any` into `text` and hands that to `serializer`.
+    fn print<S: Serializer>(&self, text: &mut Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.print_from_wire(text).is_err() {
+            // Everything inside prints decoded too, so that a deep input
+            // costs no more stack than it does on the decoded road.
+            text.clear();
+            writer::decoded_only(|| self.0.serialize_decoded(writer::Writer::new(text)))
+                .map_err(ser::Error::custom)?;
+        }
+        serializer.serialize_bytes(text)
     }
 }
 

@@ -16,23 +16,20 @@ type Error = serde_json::Error;
 /// Serializes into `out`.
 pub(crate) struct Writer<'a> {
     out: &'a mut Vec<u8>,
+    /// `serialize_bytes` writes its bytes as they are (JSON text).
+    as_is: bool,
 }
 
 impl<'a> Writer<'a> {
     pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
-        Self { out }
+        Self { out, as_is: false }
     }
 }
 
-/// The newtype name under which an `Any` asks this writer for its output,
-/// to print its payload from the wire into it (`json/wire_print.rs`);
-/// every other serializer sees a plain newtype.
-pub(crate) static PRINT_INTO_OUTPUT: &str = "$cancelwire::private::PrintIntoOutput";
-
-/// The unit struct name by which a value that printed into the output
-/// handed over for [`PRINT_INTO_OUTPUT`] says that nothing more is to be
-/// written.
-pub(crate) static PRINTED: &str = "$cancelwire::private::Printed";
+/// The newtype name under which an `Any` asks this writer to take its
+/// text as it is (`json/wkt.rs` prints its payload from the wire); every
+/// other serializer sees a plain newtype.
+pub(crate) static TAKE_AS_IS: &str = "$cancelwire::private::TakeAsIs";
 
 /// Whether `name` is `token`: the same pointer when it comes from the
 /// static (always, for ours), the same text otherwise.
@@ -42,11 +39,11 @@ fn is_token(name: &str, token: &str) -> bool {
 
 thread_local! {
     /// Whether this writer is printing on this thread (only then does an
-    /// `Any` ask for the output).
+    /// `Any` ask to be taken as it is).
     static PRINTING: Cell<bool> = const { Cell::new(false) };
-    /// The output, while the value of a [`PRINT_INTO_OUTPUT`] newtype holds
-    /// it.
-    static HANDED_OVER: Cell<Option<Vec<u8>>> = const { Cell::new(None) };
+    /// Set between this writer accepting a [`TAKE_AS_IS`] newtype and its
+    /// value asking, with [`take_as_is`], whether it may pass its text.
+    static AS_IS_NEXT: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `print` (which prints with this writer) with [`is_printing`] true.
@@ -72,15 +69,12 @@ pub(crate) fn is_printing() -> bool {
     PRINTING.get()
 }
 
-/// Takes the output the writer handed over for a [`PRINT_INTO_OUTPUT`]
-/// newtype; `None` when the serializer is another one.
-pub(crate) fn take_output() -> Option<Vec<u8>> {
-    HANDED_OVER.take()
-}
-
-/// Gives the output taken with [`take_output`] back.
-pub(crate) fn give_output_back(out: Vec<u8>) {
-    HANDED_OVER.set(Some(out));
+/// Whether the serializer the value of a [`TAKE_AS_IS`] newtype was just
+/// handed is this writer, which then writes what `serialize_bytes` gets as
+/// it is. (The output is not handed over itself: moving a `Vec` through a
+/// thread-local and straight back stalled on store forwarding.)
+pub(crate) fn take_as_is() -> bool {
+    AS_IS_NEXT.replace(false)
 }
 
 /// A per-thread buffer that printing grows once and then reuses: growing a
@@ -344,6 +338,10 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(())
     }
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Error> {
+        if self.as_is {
+            self.out.extend_from_slice(value);
+            return Ok(());
+        }
         // As serde_json: an array of numbers.
         let mut seq = self.serialize_seq(Some(value.len()))?;
         for byte in value {
@@ -361,10 +359,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         self.out.extend_from_slice(b"null");
         Ok(())
     }
-    fn serialize_unit_struct(self, name: &'static str) -> Result<(), Error> {
-        if is_token(name, PRINTED) {
-            return Ok(());
-        }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
         self.serialize_unit()
     }
     fn serialize_unit_variant(
@@ -380,17 +375,15 @@ impl<'a> ser::Serializer for Writer<'a> {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        if !is_token(name, PRINT_INTO_OUTPUT) {
+        if !is_token(name, TAKE_AS_IS) {
             return value.serialize(self);
         }
-        // The value takes the output, prints into it, gives it back, and
-        // then says so through `PRINTED` with the writer it is handed,
-        // which writes nothing.
-        let saved = HANDED_OVER.replace(Some(std::mem::take(self.out)));
-        let mut nothing = Vec::new();
-        let result = value.serialize(Writer::new(&mut nothing));
-        *self.out = HANDED_OVER.replace(saved).unwrap_or_default();
-        self.out.extend_from_slice(&nothing);
+        AS_IS_NEXT.set(true);
+        let result = value.serialize(Writer {
+            out: self.out,
+            as_is: true,
+        });
+        AS_IS_NEXT.set(false);
         result
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
