@@ -386,7 +386,12 @@ fn kind(kind: ValueKind) -> Value {
 impl Serialize for Any {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if writer::is_printing() {
-            return serializer.serialize_newtype_struct(writer::TAKE_AS_IS, &FromWire(self));
+            let token = if self.value.len() > FromWire::LARGE {
+                writer::LEND_OUTPUT
+            } else {
+                writer::TAKE_AS_IS
+            };
+            return serializer.serialize_newtype_struct(token, &FromWire(self));
         }
         self.serialize_decoded(serializer)
     }
@@ -403,37 +408,54 @@ struct FromWire<'a>(&'a Any);
 
 impl Serialize for FromWire<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if !writer::take_as_is() {
-            return self.0.serialize_decoded(serializer);
-        }
-        ANY_TEXT.with(|text| match text.try_borrow_mut() {
-            Ok(mut text) => {
-                text.clear();
-                let printed = self.print(&mut text, serializer);
-                // A buffer grown by a large payload is not kept.
-                if text.capacity() > 64 * 1024 {
-                    *text = Vec::new();
+        if writer::take_as_is() {
+            return ANY_TEXT.with(|text| match text.try_borrow_mut() {
+                Ok(mut text) => {
+                    text.clear();
+                    let printed = self.print_into(&mut text).map_err(ser::Error::custom);
+                    let handed = printed.and_then(|()| serializer.serialize_bytes(&text));
+                    // A buffer grown by a large payload is not kept.
+                    if text.capacity() > 64 * 1024 {
+                        *text = Vec::new();
+                    }
+                    handed
                 }
-                printed
-            }
-            // Only a serde impl of a caller's, printing while an `Any` is
-            // being printed, gets here.
-            Err(_) => self.print(&mut Vec::new(), serializer),
-        })
+                // Only a serde impl of a caller's, printing while an `Any`
+                // is being printed, gets here.
+                Err(_) => {
+                    let mut text = Vec::new();
+                    self.print_into(&mut text).map_err(ser::Error::custom)?;
+                    serializer.serialize_bytes(&text)
+                }
+            });
+        }
+        if let Some(mut out) = writer::borrow_output() {
+            let printed = self.print_into(&mut out);
+            writer::return_output(out);
+            printed.map_err(ser::Error::custom)?;
+            return serializer.serialize_bytes(&[]);
+        }
+        self.0.serialize_decoded(serializer)
     }
 }
 
 impl FromWire<'_> {
-    /// Prints the `Any` into `text` and hands that to `serializer`.
-    fn print<S: Serializer>(&self, text: &mut Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.print_from_wire(text).is_err() {
-            // Everything inside prints decoded too, so that a deep input
-            // costs no more stack than it does on the decoded road.
-            text.clear();
-            writer::decoded_only(|| self.0.serialize_decoded(writer::Writer::new(text)))
-                .map_err(ser::Error::custom)?;
+    /// Payloads above this many bytes are printed straight into the output
+    /// our writer lends ([`writer::LEND_OUTPUT`]); smaller ones into a
+    /// buffer of their own, which the writer copies.
+    const LARGE: usize = 16 * 1024;
+
+    /// Prints the `Any` onto the end of `out`: its payload from the wire,
+    /// or, where that printer gives up, decoded.
+    fn print_into(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        let start = out.len();
+        if self.0.print_from_wire(out).is_ok() {
+            return Ok(());
         }
-        serializer.serialize_bytes(text)
+        // Everything inside prints decoded too, so that a deep input costs
+        // no more stack than it does on the decoded road.
+        out.truncate(start);
+        writer::decoded_only(|| self.0.serialize_decoded(writer::Writer::new(out)))
     }
 }
 

@@ -31,6 +31,12 @@ impl<'a> Writer<'a> {
 /// other serializer sees a plain newtype.
 pub(crate) static TAKE_AS_IS: &str = "$cancelwire::private::TakeAsIs";
 
+/// The newtype name under which an `Any` with a large payload asks this
+/// writer for the output itself, to print into it: copying megabytes of
+/// text (and faulting in a second buffer for them) cost more than the
+/// store-forwarding stall of moving the output through a thread-local.
+pub(crate) static LEND_OUTPUT: &str = "$cancelwire::private::LendOutput";
+
 /// Whether `name` is `token`: the same pointer when it comes from the
 /// static (always, for ours), the same text otherwise.
 fn is_token(name: &str, token: &str) -> bool {
@@ -44,6 +50,8 @@ thread_local! {
     /// Set between this writer accepting a [`TAKE_AS_IS`] newtype and its
     /// value asking, with [`take_as_is`], whether it may pass its text.
     static AS_IS_NEXT: Cell<bool> = const { Cell::new(false) };
+    /// The output, while the value of a [`LEND_OUTPUT`] newtype holds it.
+    static LENT: Cell<Option<Vec<u8>>> = const { Cell::new(None) };
 }
 
 /// Runs `print` (which prints with this writer) with [`is_printing`] true.
@@ -75,6 +83,17 @@ pub(crate) fn is_printing() -> bool {
 /// thread-local and straight back stalled on store forwarding.)
 pub(crate) fn take_as_is() -> bool {
     AS_IS_NEXT.replace(false)
+}
+
+/// The output this writer lent the value of a [`LEND_OUTPUT`] newtype;
+/// `None` when the serializer is another one.
+pub(crate) fn borrow_output() -> Option<Vec<u8>> {
+    LENT.take()
+}
+
+/// Gives the output taken with [`borrow_output`] back.
+pub(crate) fn return_output(out: Vec<u8>) {
+    LENT.set(Some(out));
 }
 
 /// A per-thread buffer that printing grows once and then reuses: growing a
@@ -375,6 +394,19 @@ impl<'a> ser::Serializer for Writer<'a> {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
+        if is_token(name, LEND_OUTPUT) {
+            // The value takes the output, prints into it, gives it back and
+            // hands the serializer it gets nothing to write as it is.
+            let saved = LENT.replace(Some(std::mem::take(self.out)));
+            let mut after = Vec::new();
+            let result = value.serialize(Writer {
+                out: &mut after,
+                as_is: true,
+            });
+            *self.out = LENT.replace(saved).unwrap_or_default();
+            self.out.extend_from_slice(&after);
+            return result;
+        }
         if !is_token(name, TAKE_AS_IS) {
             return value.serialize(self);
         }

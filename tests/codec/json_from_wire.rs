@@ -118,11 +118,20 @@ fn flight_info() -> FlightInfo {
 }
 
 /// One payload of each shape the printer handles, and some it gives up on.
+/// (Past 16 KiB, our writer lends its output to the `Any` instead of
+/// copying its text: the large `FlightInfo` checks that road.)
 fn payloads() -> Vec<Any> {
     let to_any = |m: &dyn Fn() -> Result<Any, prost::EncodeError>| m().unwrap();
     vec![
         to_any(&|| Any::from_msg(&flight_info())),
         to_any(&|| Any::from_msg(&FlightInfo::default())),
+        // Large enough to be printed into the output our writer lends.
+        to_any(&|| {
+            Any::from_msg(&FlightInfo {
+                endpoint: (0..600).flat_map(|_| flight_info().endpoint).collect(),
+                ..flight_info()
+            })
+        }),
         to_any(&|| {
             Any::from_msg(&CancelFlightInfoResult {
                 status: CancelStatus::CANCELLING.as_i32(),
@@ -394,7 +403,8 @@ impl Rng {
 fn mutated_payloads_print_the_same_both_ways() {
     let seeds: Vec<Any> = payloads()
         .into_iter()
-        .filter(|any| !any.value.is_empty())
+        // The large payload would make each round slow, not different.
+        .filter(|any| !any.value.is_empty() && any.value.len() < 4096)
         .collect();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let options = JsonOptions::new();
