@@ -38,7 +38,10 @@
 //!   equal bytes);
 //! - every enum as an open newtype over `i32` at the package's root, nested
 //!   or not (fields of enum type stay `i32`, so unknown numbers survive);
-//! - ProtoJSON `Serialize`/`Deserialize` impls for every message and enum;
+//! - ProtoJSON `Serialize`/`Deserialize` impls for every message and enum,
+//!   and each message's field table (`WireJson`: number, JSON key, kind and
+//!   presence of every field), from which `cancelwire::json` prints an
+//!   `Any` payload straight from its wire bytes;
 //! - `register_types(&mut cancelwire::registry::Registry)`, which registers
 //!   every message of the package, so `Any` payloads of these types print
 //!   and parse as JSON.
