@@ -127,7 +127,7 @@ pub(crate) fn print_any(
     let mut printer = Printer { out, depth_left };
     printer.descend()?;
     printer.out.extend_from_slice(b"{\"@type\":");
-    write_escaped(printer.out, type_url);
+    write_type_url(printer.out, type_url);
     match form {
         WireForm::Fields(fields) => printer.fields(fields, payload, false)?,
         WireForm::Timestamp | WireForm::Duration => {
@@ -138,6 +138,22 @@ pub(crate) fn print_any(
     }
     printer.out.push(b'}');
     Ok(())
+}
+
+/// Writes the `Any`'s type URL, whose last segment names one of the
+/// crate's types (`print_any` is only called then): in the usual form,
+/// `type.googleapis.com/` and that name, nothing needs escaping, and
+/// checking for that prefix is cheaper than checking every byte.
+fn write_type_url(out: &mut Vec<u8>, type_url: &str) {
+    const USUAL: &str = "type.googleapis.com/";
+    match type_url.strip_prefix(USUAL) {
+        Some(name) if !name.contains('/') => {
+            out.push(b'"');
+            out.extend_from_slice(type_url.as_bytes());
+            out.push(b'"');
+        }
+        _ => write_escaped(out, type_url),
+    }
 }
 
 /// The wire type a value of `kind` is written with, unpacked.

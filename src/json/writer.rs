@@ -268,8 +268,11 @@ fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
 pub(crate) struct Compound<'a> {
     out: &'a mut Vec<u8>,
     first: bool,
-    /// What closes it: `]`, `}`, or `]}` / `}}` for enum variants.
-    close: &'static str,
+    /// What closes it: `]` or `}`, and one more `}` for an enum variant
+    /// (single bytes: `extend_from_slice` of a one-byte `&str` was a
+    /// `memcpy` call).
+    close: u8,
+    variant: bool,
 }
 
 impl Compound<'_> {
@@ -279,7 +282,10 @@ impl Compound<'_> {
         }
     }
     fn finish(self) -> Result<(), Error> {
-        self.out.extend_from_slice(self.close.as_bytes());
+        self.out.push(self.close);
+        if self.variant {
+            self.out.push(b'}');
+        }
         Ok(())
     }
 }
@@ -437,7 +443,8 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(Compound {
             out: self.out,
             first: true,
-            close: "]",
+            close: b']',
+            variant: false,
         })
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Error> {
@@ -463,7 +470,8 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(Compound {
             out: self.out,
             first: true,
-            close: "]}",
+            close: b']',
+            variant: true,
         })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
@@ -471,7 +479,8 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(Compound {
             out: self.out,
             first: true,
-            close: "}",
+            close: b'}',
+            variant: false,
         })
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, Error> {
@@ -490,7 +499,8 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(Compound {
             out: self.out,
             first: true,
-            close: "}}",
+            close: b'}',
+            variant: true,
         })
     }
 }
