@@ -224,12 +224,7 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
-        // The writer writes only text, so the check cannot fail (and costs
-        // a fraction of an instruction per byte).
-        self.to_vec(message).map(|bytes| {
-            String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-        })
+        self.print(message, writer::Scratch::give_back_text)
     }
 
     /// Prints a message as compact ProtoJSON into bytes (UTF-8 text).
@@ -241,12 +236,22 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_vec<M: Serialize + Name>(&self, message: &M) -> Result<Vec<u8>, JsonError> {
+        self.print(message, writer::Scratch::give_back)
+    }
+
+    /// Prints `message` with our writer into the thread's buffer, and
+    /// takes the result out of it with `take`.
+    fn print<M: Serialize + Name, T>(
+        &self,
+        message: &M,
+        take: impl FnOnce(Vec<u8>) -> T,
+    ) -> Result<T, JsonError> {
         let mut out = writer::Scratch::take();
         let printed = self.run(&M::full_name(), true, || {
             writer::printing(|| message.serialize(writer::Writer::new(&mut out)))
         });
-        let bytes = writer::Scratch::give_back(out);
-        printed.map(|()| bytes)
+        let taken = take(out);
+        printed.map(|()| taken)
     }
 
     /// Prints a message as ProtoJSON indented by two spaces.

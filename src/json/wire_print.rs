@@ -13,7 +13,7 @@
 //! limit) makes it [`GiveUp`], and the caller prints the decoded struct
 //! instead, which is right for every input and reports the errors. So the
 //! printer never decides what is valid; where it finishes, it has printed
-//! what the struct prints (tests/json_from_wire.rs compares the two).
+//! what the struct prints (`tests/codec/json_from_wire.rs` compares the two).
 
 use super::writer::{write_escaped, write_utf8};
 use crate::text;
@@ -119,6 +119,7 @@ impl From<prost::DecodeError> for GiveUp {
 /// hold part of it; the caller truncates.
 pub(crate) fn print_any(
     type_url: &str,
+    full_name: &str,
     form: &WireForm,
     payload: &[u8],
     depth_left: usize,
@@ -127,7 +128,7 @@ pub(crate) fn print_any(
     let mut printer = Printer { out, depth_left };
     printer.descend()?;
     printer.out.extend_from_slice(b"{\"@type\":");
-    write_type_url(printer.out, type_url);
+    write_type_url(printer.out, type_url, full_name);
     match form {
         WireForm::Fields(fields) => printer.fields(fields, payload, false)?,
         WireForm::Timestamp | WireForm::Duration => {
@@ -140,19 +141,18 @@ pub(crate) fn print_any(
     Ok(())
 }
 
-/// Writes the `Any`'s type URL, whose last segment names one of the
-/// crate's types (`print_any` is only called then): in the usual form,
-/// `type.googleapis.com/` and that name, nothing needs escaping, and
-/// checking for that prefix is cheaper than checking every byte.
-fn write_type_url(out: &mut Vec<u8>, type_url: &str) {
+/// Writes the `Any`'s type URL, whose last segment is `full_name`, one of
+/// the crate's types: in the usual form, `type.googleapis.com/` and that
+/// name, nothing needs escaping, and checking for that prefix is cheaper
+/// than checking every byte.
+fn write_type_url(out: &mut Vec<u8>, type_url: &str, full_name: &str) {
     const USUAL: &str = "type.googleapis.com/";
-    match type_url.strip_prefix(USUAL) {
-        Some(name) if !name.contains('/') => {
-            out.push(b'"');
-            out.extend_from_slice(type_url.as_bytes());
-            out.push(b'"');
-        }
-        _ => write_escaped(out, type_url),
+    if type_url.len() == USUAL.len() + full_name.len() && type_url.starts_with(USUAL) {
+        out.push(b'"');
+        out.extend_from_slice(type_url.as_bytes());
+        out.push(b'"');
+    } else {
+        write_escaped(out, type_url);
     }
 }
 

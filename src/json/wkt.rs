@@ -474,6 +474,7 @@ impl Any {
         let form = super::any_payload::wire_form(full_name).ok_or(GiveUp)?;
         wire_print::print_any(
             &self.type_url,
+            full_name,
             form,
             &self.value,
             context::depth_left(),

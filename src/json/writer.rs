@@ -126,11 +126,36 @@ impl Scratch {
 
     /// What was printed into `out`, at its exact size; the buffer goes
     /// back to the thread.
-    pub(crate) fn give_back(mut out: Vec<u8>) -> Vec<u8> {
+    pub(crate) fn give_back(out: Vec<u8>) -> Vec<u8> {
+        Self::copy_out(out, <[u8]>::to_vec, |out| out)
+    }
+
+    /// [`Scratch::give_back`] as text. The writer writes only UTF-8, so
+    /// the check cannot fail; it is made while copying the text out.
+    pub(crate) fn give_back_text(out: Vec<u8>) -> String {
+        let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        Self::copy_out(
+            out,
+            |bytes| match simdutf8::basic::from_utf8(bytes) {
+                Ok(text) => text.to_owned(),
+                Err(_) => lossy(bytes),
+            },
+            |out| String::from_utf8(out).unwrap_or_else(|e| lossy(e.as_bytes())),
+        )
+    }
+
+    /// The printed bytes, copied with `copy` (the buffer goes back to the
+    /// thread), or, above [`Scratch::KEEP`], the buffer itself through
+    /// `keep`.
+    fn copy_out<T>(
+        mut out: Vec<u8>,
+        copy: impl FnOnce(&[u8]) -> T,
+        keep: impl FnOnce(Vec<u8>) -> T,
+    ) -> T {
         if out.capacity() > Self::KEEP {
-            return out;
+            return keep(out);
         }
-        let printed = out.as_slice().to_vec();
+        let printed = copy(&out);
         out.clear();
         SCRATCH.with(|scratch| {
             if let Ok(mut scratch) = scratch.try_borrow_mut()
