@@ -216,15 +216,23 @@ fn needs_escape(bytes: &[u8]) -> bool {
     any_word(bytes, escapes_in_word)
 }
 
-/// Writes `text` as a JSON string.
+/// Writes `text` as a JSON string. Inlined for the common case (nothing
+/// to escape): called out of line, saving and restoring registers for the
+/// slow path cost more than the check on short strings.
+#[inline]
 pub(crate) fn write_escaped(out: &mut Vec<u8>, text: &str) {
-    out.reserve(text.len() + 2);
-    out.push(b'"');
     if needs_escape(text.as_bytes()) {
-        write_escaped_slowly(out, text);
-    } else {
-        out.extend_from_slice(text.as_bytes());
+        return write_escaped_slowly(out, text);
     }
+    write_quoted(out, text.as_bytes());
+}
+
+/// `"` `bytes` `"`, for bytes that need no escaping.
+#[inline]
+fn write_quoted(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(bytes);
     out.push(b'"');
 }
 
@@ -232,14 +240,12 @@ pub(crate) fn write_escaped(out: &mut Vec<u8>, text: &str) {
 /// and needs no escaping (names, URIs, most messages) is checked for both
 /// in one pass, without `str::from_utf8`, which costs about 90
 /// instructions on a short string.
+#[inline]
 pub(crate) fn write_utf8(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), std::str::Utf8Error> {
     if any_word(bytes, |word| escapes_in_word(word) | (word & HIGHS)) {
         write_escaped(out, std::str::from_utf8(bytes)?);
     } else {
-        out.reserve(bytes.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.push(b'"');
+        write_quoted(out, bytes);
     }
     Ok(())
 }
@@ -247,8 +253,10 @@ pub(crate) fn write_utf8(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), std::str
 /// The escaping itself, for the rare strings that need it. Only ASCII
 /// bytes are ever escaped, so the text is walked byte by byte.
 #[cold]
+#[inline(never)]
 fn write_escaped_slowly(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
     for &byte in text.as_bytes() {
         match byte {
             b'"' => out.extend_from_slice(b"\\\""),
@@ -267,6 +275,7 @@ fn write_escaped_slowly(out: &mut Vec<u8>, text: &str) {
             _ => out.push(byte),
         }
     }
+    out.push(b'"');
 }
 
 fn write_f64(out: &mut Vec<u8>, value: f64) {
