@@ -33,28 +33,32 @@ pub(crate) fn push_fraction(out: &mut Vec<u8>, nanos: u32) {
     if nanos == 0 {
         return;
     }
-    out.push(b'.');
+    let [a, b, c] = digits::<3>(nanos / 1_000_000);
     if nanos.is_multiple_of(1_000_000) {
-        push_padded(out, nanos / 1_000_000, 3);
-    } else if nanos.is_multiple_of(1_000) {
-        push_padded(out, nanos / 1_000, 6);
-    } else {
-        push_padded(out, nanos, 9);
+        out.extend_from_slice(&[b'.', a, b, c]);
+        return;
     }
+    let [d, e, f] = digits::<3>(nanos / 1_000);
+    if nanos.is_multiple_of(1_000) {
+        out.extend_from_slice(&[b'.', a, b, c, d, e, f]);
+        return;
+    }
+    let [g, h, i] = digits::<3>(nanos);
+    out.extend_from_slice(&[b'.', a, b, c, d, e, f, g, h, i]);
 }
 
-/// Writes the last `width` decimal digits of `value`, zero-padded: the
-/// fixed-width fields of timestamps, without the `fmt` machinery (printing
-/// timestamps is on the hot path of JSON output).
-pub(crate) fn push_padded(out: &mut Vec<u8>, mut value: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let width = width.min(digits.len());
-    for slot in digits.iter_mut().take(width).rev() {
+/// The last `N` decimal digits of `value`, zero-padded: the fixed-width
+/// fields of timestamps, as an array, so that a whole timestamp is put
+/// together in registers and written with one fixed-size copy (writing
+/// each field with a copy of run-time length called `memcpy` seven times).
+pub(crate) fn digits<const N: usize>(mut value: u32) -> [u8; N] {
+    let mut digits = [b'0'; N];
+    for slot in digits.iter_mut().rev() {
         // `value % 10` is below 10, so the sum is an ASCII digit.
         *slot = b'0' + (value % 10) as u8;
         value /= 10;
     }
-    out.extend_from_slice(digits.get(..width).unwrap_or_default());
+    digits
 }
 
 /// Reads 1 to 9 fraction digits from `digits` (all ASCII digits) and scales

@@ -1,7 +1,7 @@
 //! `google.protobuf.Timestamp` as ProtoJSON writes it: RFC 3339 in UTC.
 
 use super::calendar::{civil_from_days, days_from_civil, days_in_month};
-use super::fraction::{FractionError, fraction_to_nanos, push_fraction, push_padded};
+use super::fraction::{FractionError, digits, fraction_to_nanos, push_fraction};
 use super::{Found, digit_run};
 use std::fmt;
 
@@ -174,17 +174,15 @@ pub(crate) fn push_timestamp(
     let second_of_day = seconds.rem_euclid(SECONDS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
     // `check_range` keeps the year within 1..=9999.
-    push_padded(out, year as u32, 4);
-    out.push(b'-');
-    push_padded(out, month, 2);
-    out.push(b'-');
-    push_padded(out, day, 2);
-    out.push(b'T');
-    push_padded(out, (second_of_day / 3_600) as u32, 2);
-    out.push(b':');
-    push_padded(out, (second_of_day / 60 % 60) as u32, 2);
-    out.push(b':');
-    push_padded(out, (second_of_day % 60) as u32, 2);
+    let [y0, y1, y2, y3] = digits::<4>(year as u32);
+    let [mo0, mo1] = digits::<2>(month);
+    let [d0, d1] = digits::<2>(day);
+    let [h0, h1] = digits::<2>((second_of_day / 3_600) as u32);
+    let [mi0, mi1] = digits::<2>((second_of_day / 60 % 60) as u32);
+    let [s0, s1] = digits::<2>((second_of_day % 60) as u32);
+    out.extend_from_slice(&[
+        y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0, s1,
+    ]);
     push_fraction(out, nanos.unsigned_abs());
     out.push(b'Z');
     Ok(())
