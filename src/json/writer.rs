@@ -66,10 +66,15 @@ pub(crate) fn decoded_only<T>(print: impl FnOnce() -> T) -> T {
 }
 
 fn printing_set_to<T>(value: bool, print: impl FnOnce() -> T) -> T {
-    let before = PRINTING.replace(value);
-    let result = print();
-    PRINTING.set(before);
-    result
+    /// Puts the flag back also when a caller's serde impl panics inside.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            PRINTING.set(self.0);
+        }
+    }
+    let _restore = Restore(PRINTING.replace(value));
+    print()
 }
 
 /// Whether this writer is printing on this thread.
@@ -437,6 +442,8 @@ impl<'a> ser::Serializer for Writer<'a> {
         if is_token(name, LEND_OUTPUT) {
             // The value takes the output, prints into it, gives it back and
             // hands the serializer it gets nothing to write as it is.
+            // (The value takes the output out of `LENT` before anything of
+            // a caller's can run, so a panic leaves nothing there.)
             let saved = LENT.replace(Some(std::mem::take(self.out)));
             let mut after = Vec::new();
             let result = value.serialize(Writer {

@@ -440,3 +440,62 @@ fn mutated_payloads_print_the_same_both_ways() {
         same_both_ways(&options, &any);
     }
 }
+
+/// A user's message whose serde impl panics: printed through a caller's
+/// registry, on the decoded road.
+#[derive(Clone, PartialEq, prost::Message)]
+struct Exploding {
+    #[prost(bytes = "vec", tag = "1")]
+    blob: Vec<u8>,
+}
+
+impl Name for Exploding {
+    const NAME: &'static str = "Exploding";
+    const PACKAGE: &'static str = "acme";
+}
+
+impl serde::Serialize for Exploding {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        panic!("a caller's serde impl panics");
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Exploding {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Ok(Self::default())
+    }
+}
+
+/// A panic in a caller's serde impl while an `Any` is printed into the
+/// output our writer lent it (payloads over 16 KiB; a caller's registry
+/// sends it down the decoded road) leaves nothing behind that a later print
+/// on the thread, ours or plain serde_json's, could pick up.
+#[test]
+fn a_panic_while_printing_leaves_later_prints_right() {
+    let mut registry = cancelwire::registry::Registry::default();
+    registry.register::<Exploding>();
+    let options = JsonOptions::new().registry(registry);
+    let exploding = Any::from_msg(&Exploding {
+        blob: vec![7; 40 * 1024],
+    })
+    .unwrap();
+    std::thread::spawn(move || {
+        let panicked = std::panic::catch_unwind(|| options.to_string(&exploding));
+        assert!(panicked.is_err());
+        let large = Any::from_msg(&FlightInfo {
+            endpoint: (0..600).flat_map(|_| flight_info().endpoint).collect(),
+            ..flight_info()
+        })
+        .unwrap();
+        assert!(large.value.len() > 16 * 1024);
+        let plain = serde_json::to_string(&large).unwrap();
+        assert!(
+            plain
+                .starts_with(r#"{"@type":"type.googleapis.com/arrow.flight.protocol.FlightInfo","#)
+        );
+        assert_eq!(JsonOptions::new().to_string(&large).unwrap(), plain);
+        same_everywhere(&Any::from_msg(&flight_info()).unwrap());
+    })
+    .join()
+    .unwrap();
+}
