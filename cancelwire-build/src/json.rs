@@ -33,6 +33,45 @@ impl Context<'_> {
         )
     }
 
+    /// The Rust path of the field's message type.
+    fn message_path(
+        &self,
+        message: &Message<'_>,
+        field: &FieldDescriptorProto,
+    ) -> Result<String, String> {
+        self.resolver
+            .message(field.type_name(), self.package)
+            .map_err(|e| self.error(message, field, &e))
+    }
+
+    /// The Rust path of the field's (open) enum type.
+    fn enum_path(
+        &self,
+        message: &Message<'_>,
+        field: &FieldDescriptorProto,
+    ) -> Result<String, String> {
+        self.resolver
+            .open_enum(field.type_name(), self.package)
+            .map_err(|e| self.error(message, field, &e))
+    }
+
+    /// The key and value fields of the field's map entry, or `None` when the
+    /// field is not a map.
+    fn map_key_value<'a>(
+        &self,
+        message: &Message<'_>,
+        field: &FieldDescriptorProto,
+        owner: &'a DescriptorProto,
+    ) -> Result<Option<(&'a FieldDescriptorProto, &'a FieldDescriptorProto)>, String> {
+        let Some(entry) = map_entry(field, owner) else {
+            return Ok(None);
+        };
+        match entry.field.as_slice() {
+            [key, value] => Ok(Some((key, value))),
+            _ => Err(self.error(message, field, "map entry is not a key and a value")),
+        }
+    }
+
     /// The `field_kinds` kind of one value of the field (ignoring
     /// `repeated`).
     fn value_kind(
@@ -63,25 +102,13 @@ impl Context<'_> {
                         &format!("enum {name} is not generated as an open enum"),
                     ));
                 }
-                format!(
-                    "field_kinds::Enum<{}>",
-                    self.resolver
-                        .open_enum(field.type_name(), self.package)
-                        .map_err(|e| self.error(message, field, &e))?
-                )
+                format!("field_kinds::Enum<{}>", self.enum_path(message, field)?)
             }
             Type::Message if field.type_name() == ".google.protobuf.Value" => {
                 "field_kinds::ValueMsg".into()
             }
             Type::Message => {
-                if let Some(entry) = map_entry(field, owner) {
-                    let [key, value] = entry.field.as_slice() else {
-                        return Err(self.error(
-                            message,
-                            field,
-                            "map entry is not a key and a value",
-                        ));
-                    };
+                if let Some((key, value)) = self.map_key_value(message, field, owner)? {
                     let key_kind = match key.r#type() {
                         Type::String => "StrKey",
                         Type::Bool => "BoolKey",
@@ -96,12 +123,7 @@ impl Context<'_> {
                         self.value_kind(message, value, owner)?
                     ));
                 }
-                format!(
-                    "field_kinds::Msg<{}>",
-                    self.resolver
-                        .message(field.type_name(), self.package)
-                        .map_err(|e| self.error(message, field, &e))?
-                )
+                format!("field_kinds::Msg<{}>", self.message_path(message, field)?)
             }
             Type::Group => return Err(self.error(message, field, "groups have no proto3 form")),
         })
@@ -134,20 +156,11 @@ impl Context<'_> {
             Type::Enum if field.type_name() == ".google.protobuf.NullValue" => simple("Other"),
             Type::Enum => Ok(format!(
                 "field_kinds::WireKind::Enum(field_kinds::enum_name::<{}>)",
-                self.resolver
-                    .open_enum(field.type_name(), self.package)
-                    .map_err(|e| self.error(message, field, &e))?
+                self.enum_path(message, field)?
             )),
             Type::Message if field.type_name() == ".google.protobuf.Value" => simple("Other"),
             Type::Message => {
-                if let Some(entry) = map_entry(field, owner) {
-                    let [key, value] = entry.field.as_slice() else {
-                        return Err(self.error(
-                            message,
-                            field,
-                            "map entry is not a key and a value",
-                        ));
-                    };
+                if let Some((key, value)) = self.map_key_value(message, field, owner)? {
                     return Ok(format!(
                         "field_kinds::WireKind::Map(&{}, &{})",
                         self.wire_kind(message, key, owner)?,
@@ -156,9 +169,7 @@ impl Context<'_> {
                 }
                 Ok(format!(
                     "field_kinds::WireKind::Message(<{} as field_kinds::WireJson>::wire_form)",
-                    self.resolver
-                        .message(field.type_name(), self.package)
-                        .map_err(|e| self.error(message, field, &e))?
+                    self.message_path(message, field)?
                 ))
             }
             Type::Group => Err(self.error(message, field, "groups have no proto3 form")),
