@@ -414,8 +414,9 @@ impl Serialize for FromWire<'_> {
                     text.clear();
                     let printed = self.print_into(&mut text).map_err(ser::Error::custom);
                     let handed = printed.and_then(|()| serializer.serialize_bytes(&text));
-                    // A buffer grown by a large payload is not kept.
-                    if text.capacity() > 64 * 1024 {
+                    // A buffer grown by a large payload is not kept, by the
+                    // same bound as the writer's own.
+                    if text.capacity() > writer::Scratch::KEEP {
                         *text = Vec::new();
                     }
                     handed

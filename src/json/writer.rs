@@ -113,7 +113,7 @@ thread_local! {
 }
 
 impl Scratch {
-    const KEEP: usize = 64 * 1024;
+    pub(crate) const KEEP: usize = 64 * 1024;
 
     /// The thread's buffer, empty (a new one while it is in use, as when a
     /// `Serialize` impl prints another message with `json::to_string`).
