@@ -22,7 +22,11 @@ impl MessageType {
         text: &str,
         options: &JsonOptions,
     ) -> Result<Box<dyn DynMessage>, JsonError> {
-        options.run(self.full_name(), false, || (self.parse_json)(text))
+        options.run(
+            || self.full_name().to_owned(),
+            false,
+            || (self.parse_json)(text),
+        )
     }
 }
 
@@ -39,6 +43,6 @@ impl dyn DynMessage {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_json(&self, options: &JsonOptions, pretty: bool) -> Result<String, JsonError> {
-        options.run(&self.message_name(), true, || self.print_json(pretty))
+        options.run(|| self.message_name(), true, || self.print_json(pretty))
     }
 }

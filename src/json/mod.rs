@@ -212,7 +212,7 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn from_str<M: DeserializeOwned + Name>(&self, text: &str) -> Result<M, JsonError> {
-        self.run(&M::full_name(), false, || serde_json::from_str(text))
+        self.run(M::full_name, false, || serde_json::from_str(text))
     }
 
     /// Prints a message as compact ProtoJSON.
@@ -247,7 +247,7 @@ impl JsonOptions {
         take: impl FnOnce(Vec<u8>) -> T,
     ) -> Result<T, JsonError> {
         let mut out = writer::Scratch::take();
-        let printed = self.run(&M::full_name(), true, || {
+        let printed = self.run(M::full_name, true, || {
             writer::printing(|| message.serialize(writer::Writer::new(&mut out)))
         });
         let taken = take(out);
@@ -263,21 +263,21 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn to_string_pretty<M: Serialize + Name>(&self, message: &M) -> Result<String, JsonError> {
-        self.run(&M::full_name(), true, || {
-            serde_json::to_string_pretty(message)
-        })
+        self.run(M::full_name, true, || serde_json::to_string_pretty(message))
     }
 
-    /// Runs one conversion of message type `type_name` under these options
-    /// and turns its serde error into a [`JsonError`].
+    /// Runs one conversion of a message type, named by `type_name`, under
+    /// these options and turns its serde error into a [`JsonError`]. The
+    /// name is asked for only then: prost's `Name::full_name` allocates
+    /// (a malloc and a free were 5% of printing a `Status`).
     fn run<T>(
         &self,
-        type_name: &str,
+        type_name: impl FnOnce() -> String,
         printing: bool,
         convert: impl FnOnce() -> Result<T, serde_json::Error>,
     ) -> Result<T, JsonError> {
         let session = Session::start(self);
-        convert().map_err(|error| JsonError::new(&session, type_name, &error, printing))
+        convert().map_err(|error| JsonError::new(&session, &type_name(), &error, printing))
     }
 }
 
