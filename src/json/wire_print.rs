@@ -400,28 +400,27 @@ impl Printer<'_> {
             }
             return Ok(());
         }
-        let (mut values, wire_type, packed) =
-            if wire_type == WireType::LengthDelimited && packable(&field.kind) {
-                (length_delimited(buf)?, wire_type_of(&field.kind)?, true)
-            } else {
-                (std::mem::take(buf), wire_type, false)
-            };
-        loop {
-            if packed && values.is_empty() {
-                return Ok(());
-            }
-            if *run == Run::Array {
-                self.out.push(b',');
-            } else {
-                self.key(field, first);
-                self.out.push(b'[');
-                *run = Run::Array;
-            }
+        if wire_type != WireType::LengthDelimited || !packable(&field.kind) {
+            self.next_element(field, run, first);
+            return self.value(&field.kind, wire_type, buf).map(drop);
+        }
+        let (mut values, wire_type) = (length_delimited(buf)?, wire_type_of(&field.kind)?);
+        while !values.is_empty() {
+            self.next_element(field, run, first);
             self.value(&field.kind, wire_type, &mut values)?;
-            if !packed {
-                *buf = values;
-                return Ok(());
-            }
+        }
+        Ok(())
+    }
+
+    /// Opens the array of the repeated field `field`, or separates its
+    /// next element from the one before.
+    fn next_element(&mut self, field: &'static WireField, run: &mut Run, first: &mut bool) {
+        if *run == Run::Array {
+            self.out.push(b',');
+        } else {
+            self.key(field, first);
+            self.out.push(b'[');
+            *run = Run::Array;
         }
     }
 
