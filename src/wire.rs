@@ -8,7 +8,7 @@
 
 use bytes::{Buf, BufMut};
 use prost::DecodeError;
-use prost::encoding::{DecodeContext, WireType, decode_varint, encode_key, encode_varint};
+use prost::encoding::{DecodeContext, WireType, decode_varint, encode_varint};
 use std::cell::Cell;
 
 /// How deep messages may nest below the one being decoded.
@@ -96,15 +96,78 @@ fn decode_long_key(buf: &mut impl Buf) -> Result<(u32, WireType), DecodeError> {
     Err(decode_error("field key longer than 5 bytes"))
 }
 
-/// Writes a singular `bytes` field (key, length, value), as prost's
-/// `encoding::bytes::encode` does but without going through `Buf`: prost
-/// appends a `Bytes` by cloning it and copying its chunks, a reference count
-/// up and down per field, where one slice copy does.
-#[inline]
-pub fn encode_bytes(tag: u32, value: &[u8], buf: &mut impl BufMut) {
-    encode_key(tag, WireType::LengthDelimited, buf);
-    encode_varint(value.len() as u64, buf);
+/// Writes a field key whose bytes the generator worked out: the one byte
+/// of fields 1 to 15 is pushed as it is, where prost's `encode_key` runs
+/// its varint loop out of line for every field (a tenth of encoding a
+/// two-byte message).
+#[inline(always)]
+pub fn put_key(key: &[u8], buf: &mut impl BufMut) {
+    match key {
+        [byte] => buf.put_u8(*byte),
+        _ => buf.put_slice(key),
+    }
+}
+
+/// Writes `value` as a varint: below 128 one byte, inline; longer ones
+/// through prost.
+#[inline(always)]
+pub fn put_varint(value: u64, buf: &mut impl BufMut) {
+    match u8::try_from(value) {
+        Ok(byte) if byte < 0x80 => buf.put_u8(byte),
+        _ => encode_varint(value, buf),
+    }
+}
+
+/// The value encoders for the generator's code, one per scalar type,
+/// named after prost's `encoding` modules and writing what they write
+/// after the key.
+macro_rules! put_scalars {
+    ($($name:ident($ty:ty) => |$value:ident, $buf:ident| $body:expr;)*) => {$(
+        #[doc = concat!("Writes a `", stringify!($ty), "` value as `", stringify!($name), "` does after its key.")]
+        #[inline(always)]
+        pub fn $name(value: &$ty, buf: &mut impl BufMut) {
+            let ($value, $buf) = (*value, buf);
+            $body
+        }
+    )*};
+}
+
+put_scalars! {
+    put_int32(i32) => |value, buf| put_varint(i64::from(value) as u64, buf);
+    put_int64(i64) => |value, buf| put_varint(value as u64, buf);
+    put_uint32(u32) => |value, buf| put_varint(u64::from(value), buf);
+    put_uint64(u64) => |value, buf| put_varint(value, buf);
+    put_sint32(i32) => |value, buf| put_varint(u64::from(((value << 1) ^ (value >> 31)) as u32), buf);
+    put_sint64(i64) => |value, buf| put_varint(((value << 1) ^ (value >> 63)) as u64, buf);
+    put_bool(bool) => |value, buf| buf.put_u8(u8::from(value));
+    put_fixed32(u32) => |value, buf| buf.put_u32_le(value);
+    put_fixed64(u64) => |value, buf| buf.put_u64_le(value);
+    put_sfixed32(i32) => |value, buf| buf.put_i32_le(value);
+    put_sfixed64(i64) => |value, buf| buf.put_i64_le(value);
+    put_float(f32) => |value, buf| buf.put_f32_le(value);
+    put_double(f64) => |value, buf| buf.put_f64_le(value);
+}
+
+/// Writes a `string` value: its length, then its bytes.
+#[inline(always)]
+pub fn put_string(value: &str, buf: &mut impl BufMut) {
+    put_bytes(value.as_bytes(), buf);
+}
+
+/// Writes a `bytes` value: its length, then the bytes as one slice (prost
+/// appends a `Bytes` by cloning it and copying its chunks, a reference
+/// count up and down per field).
+#[inline(always)]
+pub fn put_bytes(value: &[u8], buf: &mut impl BufMut) {
+    put_varint(value.len() as u64, buf);
     buf.put_slice(value);
+}
+
+/// Writes a nested message: its length, then its fields.
+#[inline]
+pub fn put_message(value: &impl prost::Message, buf: &mut impl BufMut) {
+    put_varint(value.encoded_len() as u64, buf);
+    value.encode_raw(buf);
 }
 
 /// Merges fields into `message` until `buf` ends: the whole input.

@@ -4,9 +4,11 @@
 //! does (fields in number order, oneof members at their own numbers, an
 //! implicit-presence float written when its bits are not zero).
 //!
-//! Values go through prost's public `encoding` functions, as the derive's
-//! code does; keys and nested messages through the runtime's `wire`
-//! module, which reads keys as strictly as the reference.
+//! Decoding and lengths go through prost's public `encoding` functions, as
+//! the derive's code does, with keys and nesting through the runtime's
+//! `wire` module, which reads keys as strictly as the reference. Encoding
+//! writes each key as bytes worked out here and each value through
+//! `wire::put_*` (packed fields and maps through prost).
 
 use crate::names::{Resolver, nested_path, to_snake, to_upper_camel};
 use crate::schema::{Message, is_map_entry};
@@ -61,16 +63,38 @@ struct FieldCode {
 
 const ENC: &str = "::prost::encoding";
 
-/// The call that writes one singular scalar `value` (an expression of type
-/// `&T`): `bytes` through the runtime's `wire::encode_bytes`, which copies
-/// the slice instead of cloning a `Bytes`; the rest through prost.
-fn encode_singular(field: &FieldDescriptorProto, module: &str, wire: &str, value: &str) -> String {
-    let tag = field.number();
-    if field.r#type() == Type::Bytes {
-        format!("{wire}::encode_bytes({tag}, {value}, buf)")
-    } else {
-        format!("{ENC}::{module}::encode({tag}, {value}, buf)")
+/// The wire type of `field`'s values (not packed).
+fn wire_type(field: &FieldDescriptorProto) -> u64 {
+    match field.r#type() {
+        Type::Double | Type::Fixed64 | Type::Sfixed64 => 1,
+        Type::String | Type::Bytes | Type::Message => 2,
+        Type::Group => 3,
+        Type::Float | Type::Fixed32 | Type::Sfixed32 => 5,
+        _ => 0,
     }
+}
+
+/// The bytes of `field`'s key as a slice expression, so that the generated
+/// code writes them without working them out each time.
+fn key_bytes(field: &FieldDescriptorProto) -> String {
+    let mut key = (u64::from(field.number().unsigned_abs()) << 3) | wire_type(field);
+    let mut bytes = Vec::new();
+    while key >= 0x80 {
+        bytes.push((key & 0x7f) as u8 | 0x80);
+        key >>= 7;
+    }
+    bytes.push(key as u8);
+    format!("&{bytes:?}")
+}
+
+/// The statements that write one value of `field` (`value`, an expression
+/// of type `&T`) with its key, through the runtime's `wire::put_*`.
+fn encode_one(field: &FieldDescriptorProto, wire: &str, value: &str) -> String {
+    let put = scalar_module(field).unwrap_or("message");
+    format!(
+        "{wire}::put_key({}, buf); {wire}::put_{put}({value}, buf)",
+        key_bytes(field)
+    )
 }
 
 fn field_code(
@@ -154,12 +178,12 @@ fn field_code(
         let oneof_field = to_snake(oneof.name());
         let (encode, merge, len) = match scalar_module(field) {
             Some(module) => (
-                encode_singular(field, module, wire, "value"),
+                encode_one(field, wire, "value"),
                 format!("{ENC}::{module}::merge(wire_type, value, buf, ctx)"),
                 format!("{ENC}::{module}::encoded_len({tag}, value)"),
             ),
             None => (
-                format!("{ENC}::message::encode({tag}, value, buf)"),
+                encode_one(field, wire, "value"),
                 format!("{wire}::merge_message(wire_type, value, buf, ctx)"),
                 format!("{ENC}::message::encoded_len({tag}, value)"),
             ),
@@ -194,13 +218,20 @@ fn field_code(
                 let packable = !matches!(field.r#type(), Type::String | Type::Bytes);
                 let packed =
                     packable && field.options.as_ref().and_then(|o| o.packed) != Some(false);
-                let (encode, len) = if packed {
-                    ("encode_packed", "encoded_len_packed")
+                let len = if packed {
+                    "encoded_len_packed"
                 } else {
-                    ("encode_repeated", "encoded_len_repeated")
+                    "encoded_len_repeated"
                 };
                 FieldCode {
-                    encode: format!("{ENC}::{module}::{encode}({tag}, &self.{rust}, buf);"),
+                    encode: if packed {
+                        format!("{ENC}::{module}::encode_packed({tag}, &self.{rust}, buf);")
+                    } else {
+                        format!(
+                            "for value in &self.{rust} {{ {}; }}",
+                            encode_one(field, wire, "value")
+                        )
+                    },
                     merge: format!(
                         "{ENC}::{module}::merge_repeated(wire_type, &mut self.{rust}, buf, ctx){error_context}"
                     ),
@@ -209,7 +240,10 @@ fn field_code(
                 }
             }
             None => FieldCode {
-                encode: format!("{ENC}::message::encode_repeated({tag}, &self.{rust}, buf);"),
+                encode: format!(
+                    "for value in &self.{rust} {{ {}; }}",
+                    encode_one(field, wire, "value")
+                ),
                 merge: format!(
                     "{wire}::merge_repeated_message(wire_type, &mut self.{rust}, buf, ctx){error_context}"
                 ),
@@ -225,14 +259,14 @@ fn field_code(
     if is_message || field.proto3_optional() {
         let (encode, merge, len) = match scalar_module(field) {
             Some(module) => (
-                encode_singular(field, module, wire, "value"),
+                encode_one(field, wire, "value"),
                 format!(
                     "{ENC}::{module}::merge(wire_type, self.{rust}.get_or_insert_with(::core::default::Default::default), buf, ctx)"
                 ),
                 format!("{ENC}::{module}::encoded_len({tag}, value)"),
             ),
             None => (
-                format!("{ENC}::message::encode({tag}, value, buf)"),
+                encode_one(field, wire, "value"),
                 format!(
                     "{wire}::merge_message(wire_type, self.{rust}.get_or_insert_with(::core::default::Default::default), buf, ctx)"
                 ),
@@ -269,7 +303,7 @@ fn field_code(
     Ok(FieldCode {
         encode: format!(
             "if {is_set} {{ {}; }}",
-            encode_singular(field, module, wire, &format!("&self.{rust}"))
+            encode_one(field, wire, &format!("&self.{rust}"))
         ),
         merge: format!(
             "{ENC}::{module}::merge(wire_type, &mut self.{rust}, buf, ctx){error_context}"
