@@ -16,6 +16,7 @@
 //! what the struct prints (`tests/codec/json_from_wire.rs` compares the two).
 
 use super::writer::{write_escaped, write_utf8};
+use super::{any_payload, context};
 use crate::text;
 use crate::wire;
 use prost::encoding::{WireType, decode_varint};
@@ -113,22 +114,34 @@ impl From<prost::DecodeError> for GiveUp {
     }
 }
 
-/// Prints `{"@type":type_url,<payload fields>}` (or `"value":` and the
-/// string for a `Timestamp` or `Duration` payload) onto `out`, the payload
-/// being `depth_left` levels from the nesting limit. On `GiveUp`, `out` may
-/// hold part of it; the caller truncates.
-pub(crate) fn print_any(
-    type_url: &str,
-    full_name: &str,
-    form: &WireForm,
-    payload: &[u8],
-    depth_left: usize,
-    out: &mut Vec<u8>,
-) -> Step {
+/// Starts printing an `Any` whose type URL is `type_url` from the wire:
+/// writes `{"@type":type_url` onto `out` and returns the payload's table,
+/// or writes nothing and returns `None` when the type is not one of the
+/// crate's or a caller's registry is in force.
+pub(crate) fn start_any(type_url: &str, out: &mut Vec<u8>) -> Option<&'static WireForm> {
+    if context::has_custom_registry() {
+        return None;
+    }
+    // The usual URL is the prefix and a name; a name of the crate's has no
+    // `/`, so when the rest is one the search for the last `/` is not
+    // needed (it was 40 instructions an `Any`).
+    let known = |name| any_payload::wire_form(name).map(|form| (name, form));
+    let (full_name, form) = (type_url.strip_prefix(USUAL_PREFIX))
+        .and_then(known)
+        .or_else(|| known(crate::wkt::type_name_of_url(type_url)))?;
+    out.extend_from_slice(b"{\"@type\":");
+    write_type_url(out, type_url, full_name);
+    Some(form)
+}
+
+/// Prints the rest of the `Any` [`start_any`] started: the payload's
+/// fields (or `"value":` and the string of a `Timestamp` or `Duration`)
+/// and the closing brace. On `GiveUp`, `out` may hold part of it; the
+/// caller truncates.
+pub(crate) fn finish_any(form: &WireForm, payload: &[u8], out: &mut Vec<u8>) -> Step {
+    let depth_left = context::depth_left();
     let mut printer = Printer { out, depth_left };
     printer.descend()?;
-    printer.out.extend_from_slice(b"{\"@type\":");
-    write_type_url(printer.out, type_url, full_name);
     match form {
         WireForm::Fields(fields) => printer.fields(fields, payload, false)?,
         WireForm::Timestamp | WireForm::Duration => {
@@ -141,13 +154,17 @@ pub(crate) fn print_any(
     Ok(())
 }
 
+/// What a type URL starts with but for the message type's name, as every
+/// printer writes it.
+pub(crate) const USUAL_PREFIX: &str = "type.googleapis.com/";
+
 /// Writes the `Any`'s type URL, whose last segment is `full_name`, one of
 /// the crate's types: in the usual form, `type.googleapis.com/` and that
 /// name, nothing needs escaping, and checking for that prefix is cheaper
 /// than checking every byte.
 fn write_type_url(out: &mut Vec<u8>, type_url: &str, full_name: &str) {
-    const USUAL: &str = "type.googleapis.com/";
-    if type_url.len() == USUAL.len() + full_name.len() && type_url.starts_with(USUAL) {
+    if type_url.len() == USUAL_PREFIX.len() + full_name.len() && type_url.starts_with(USUAL_PREFIX)
+    {
         out.push(b'"');
         out.extend_from_slice(type_url.as_bytes());
         out.push(b'"');

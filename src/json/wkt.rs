@@ -6,7 +6,7 @@
 use super::JsonErrorKind;
 use super::context::{self, Segment};
 use super::field_kinds::{self, Kind, de_fail, ser_fail};
-use super::wire_print::{self, GiveUp, WireForm, WireJson};
+use super::wire_print::{WireForm, WireJson};
 use super::writer;
 use crate::text;
 use crate::wkt::{
@@ -15,9 +15,8 @@ use crate::wkt::{
     value::Kind as ValueKind,
 };
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
-use serde::ser::{self, SerializeMap, SerializeSeq};
+use serde::ser::{SerializeMap, SerializeSeq, SerializeTupleStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -379,108 +378,55 @@ fn kind(kind: ValueKind) -> Value {
     }
 }
 
-/// Printed by our writer, an `Any` prints its payload from the wire
-/// (`json/wire_print.rs`) and hands the writer the text, or, where that
-/// printer gives up, prints the decoded payload; every other serializer
-/// gets the decoded payload.
+/// Printed by our writer, an `Any` hands it its type URL, its payload and
+/// itself ([`writer::ANY`]): the writer prints the payload of one of the
+/// crate's types from the wire straight into its output and, where that
+/// printer gives up, the decoded payload. Every other serializer gets the
+/// decoded payload.
 impl Serialize for Any {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if writer::is_printing() {
-            let token = if self.value.len() > FromWire::LARGE {
-                writer::LEND_OUTPUT
-            } else {
-                writer::TAKE_AS_IS
-            };
-            return serializer.serialize_newtype_struct(token, &FromWire(self));
+        if writer::is_printing() && writer::is_ours(&serializer) {
+            return self.serialize_parts(serializer);
         }
         self.serialize_decoded(serializer)
     }
 }
 
-thread_local! {
-    /// The text of the `Any` being printed from the wire.
-    static ANY_TEXT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The value of the newtype through which an `Any` hands our writer its
-/// text.
-struct FromWire<'a>(&'a Any);
-
-impl Serialize for FromWire<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if writer::take_as_is() {
-            return ANY_TEXT.with(|text| match text.try_borrow_mut() {
-                Ok(mut text) => {
-                    text.clear();
-                    let printed = self.print_into(&mut text).map_err(ser::Error::custom);
-                    let handed = printed.and_then(|()| serializer.serialize_bytes(&text));
-                    // A buffer grown by a large payload is not kept, by the
-                    // same bound as the writer's own.
-                    if text.capacity() > writer::Scratch::KEEP {
-                        *text = Vec::new();
-                    }
-                    handed
-                }
-                // Only a serde impl of a caller's, printing while an `Any`
-                // is being printed, gets here.
-                Err(_) => {
-                    let mut text = Vec::new();
-                    self.print_into(&mut text).map_err(ser::Error::custom)?;
-                    serializer.serialize_bytes(&text)
-                }
-            });
-        }
-        if let Some(mut out) = writer::borrow_output() {
-            let printed = self.print_into(&mut out);
-            writer::return_output(out);
-            printed.map_err(ser::Error::custom)?;
-            return serializer.serialize_bytes(&[]);
-        }
-        self.0.serialize_decoded(serializer)
+impl Any {
+    /// Hands our writer the parts (a function of its own: in the frame of
+    /// `serialize`, their locals overflowed the 512 KiB stack of the
+    /// hostile-depth tests in a debug build, 100 levels of `Any` deep).
+    fn serialize_parts<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut parts = serializer.serialize_tuple_struct(writer::ANY, 3)?;
+        parts.serialize_field(self.type_url.as_str())?;
+        parts.serialize_field(&WireBytes(&self.value))?;
+        parts.serialize_field(&Decoded(self))?;
+        parts.end()
     }
 }
 
-impl FromWire<'_> {
-    /// Payloads above this many bytes are printed straight into the output
-    /// our writer lends ([`writer::LEND_OUTPUT`]); smaller ones into a
-    /// buffer of their own, which the writer copies.
-    const LARGE: usize = 16 * 1024;
+/// An `Any`'s payload as the bytes they are, for our writer.
+struct WireBytes<'a>(&'a [u8]);
 
-    /// Prints the `Any` onto the end of `out`: its payload from the wire,
-    /// or, where that printer gives up, decoded.
-    fn print_into(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        let start = out.len();
-        if self.0.print_from_wire(out).is_ok() {
-            return Ok(());
-        }
-        // Everything inside prints decoded too, so that a deep input costs
-        // no more stack than it does on the decoded road.
-        out.truncate(start);
-        writer::decoded_only(|| self.0.serialize_decoded(writer::Writer::new(out)))
+impl Serialize for WireBytes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+/// An `Any` printed from its decoded payload, for our writer to fall back
+/// on.
+struct Decoded<'a>(&'a Any);
+
+impl Serialize for Decoded<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_decoded(serializer)
     }
 }
 
 impl Any {
     fn serialize_decoded<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         field_kinds::message_ser::<Self, _, _>(|| self.serialize_fields(serializer))
-    }
-
-    /// The payload of one of the crate's types printed from the wire, under
-    /// the default registry.
-    fn print_from_wire(&self, out: &mut Vec<u8>) -> Result<(), GiveUp> {
-        if context::has_custom_registry() {
-            return Err(GiveUp);
-        }
-        let full_name = crate::wkt::type_name_of_url(&self.type_url);
-        let form = super::any_payload::wire_form(full_name).ok_or(GiveUp)?;
-        wire_print::print_any(
-            &self.type_url,
-            full_name,
-            form,
-            &self.value,
-            context::depth_left(),
-            out,
-        )
     }
 
     fn serialize_fields<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

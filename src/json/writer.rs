@@ -8,6 +8,7 @@
 //! other serializer) still works with every message; this is only the
 //! faster road for our own entry points.
 
+use super::wire_print::{self, WireForm};
 use serde::ser::{self, Impossible, Serialize};
 use std::cell::{Cell, RefCell};
 
@@ -16,42 +17,37 @@ type Error = serde_json::Error;
 /// Serializes into `out`.
 pub(crate) struct Writer<'a> {
     out: &'a mut Vec<u8>,
-    /// `serialize_bytes` writes its bytes as they are (JSON text).
-    as_is: bool,
+    /// Takes the parts of an `Any` ([`ANY`]): `serialize_str` its type
+    /// URL, `serialize_bytes` its payload.
+    any_part: bool,
 }
 
 impl<'a> Writer<'a> {
     pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
-        Self { out, as_is: false }
+        Self {
+            out,
+            any_part: false,
+        }
     }
 }
 
-/// The newtype name under which an `Any` asks this writer to take its
-/// text as it is (`json/wkt.rs` prints its payload from the wire); every
-/// other serializer sees a plain newtype.
-pub(crate) static TAKE_AS_IS: &str = "$cancelwire::private::TakeAsIs";
-
-/// The newtype name under which an `Any` with a large payload asks this
-/// writer for the output itself, to print into it: copying megabytes of
-/// text (and faulting in a second buffer for them) cost more than the
-/// store-forwarding stall of moving the output through a thread-local.
-pub(crate) static LEND_OUTPUT: &str = "$cancelwire::private::LendOutput";
-
-/// Whether `name` is `token`: the same pointer when it comes from the
-/// static (always, for ours), the same text otherwise.
-fn is_token(name: &str, token: &str) -> bool {
-    std::ptr::eq(name, token) || name == token
-}
+/// The tuple-struct name under which an `Any` that knows its serializer is
+/// this writer ([`is_ours`]) hands it its type URL, its payload's bytes and
+/// itself decoded: the payload of one of the crate's types is printed from
+/// the wire straight into the output (`json/wire_print.rs`), anything else
+/// from the decoded `Any`. (Handing over the text of a payload printed
+/// into a buffer of its own cost 200 instructions an `Any`.)
+pub(crate) static ANY: &str = "$cancelwire::private::Any";
 
 thread_local! {
     /// Whether this writer is printing on this thread (only then does an
-    /// `Any` ask to be taken as it is).
+    /// `Any` ask whether its serializer is this writer).
     static PRINTING: Cell<bool> = const { Cell::new(false) };
-    /// Set between this writer accepting a [`TAKE_AS_IS`] newtype and its
-    /// value asking, with [`take_as_is`], whether it may pass its text.
-    static AS_IS_NEXT: Cell<bool> = const { Cell::new(false) };
-    /// The output, while the value of a [`LEND_OUTPUT`] newtype holds it.
-    static LENT: Cell<Option<Vec<u8>>> = const { Cell::new(None) };
+    /// Set by this writer when asked whether it is human-readable.
+    static OURS: Cell<bool> = const { Cell::new(false) };
+    /// The payload's table and where the `Any` begins in the output, from
+    /// its type URL having been written until its payload comes.
+    static ANY_STARTED: Cell<Option<(&'static WireForm, usize)>> = const { Cell::new(None) };
 }
 
 /// Runs `print` (which prints with this writer) with [`is_printing`] true.
@@ -82,23 +78,81 @@ pub(crate) fn is_printing() -> bool {
     PRINTING.get()
 }
 
-/// Whether the serializer the value of a [`TAKE_AS_IS`] newtype was just
-/// handed is this writer, which then writes what `serialize_bytes` gets as
-/// it is. (The output is not handed over itself: moving a `Vec` through a
-/// thread-local and straight back stalled on store forwarding.)
-pub(crate) fn take_as_is() -> bool {
-    AS_IS_NEXT.replace(false)
+/// Whether `serializer` is this writer: only it answers
+/// `is_human_readable`, which takes the serializer by reference, by
+/// setting [`OURS`].
+pub(crate) fn is_ours(serializer: &impl ser::Serializer) -> bool {
+    OURS.set(false);
+    serializer.is_human_readable();
+    OURS.replace(false)
 }
 
-/// The output this writer lent the value of a [`LEND_OUTPUT`] newtype;
-/// `None` when the serializer is another one.
-pub(crate) fn borrow_output() -> Option<Vec<u8>> {
-    LENT.take()
+/// The fields of an `Any` handed over as [`ANY`]: the type URL and the
+/// payload go to a writer that takes them as parts; the decoded `Any`, the
+/// third, is printed only when the first two printed nothing.
+pub(crate) struct AnyParts<'a> {
+    out: &'a mut Vec<u8>,
+    start: usize,
+    next: u8,
 }
 
-/// Gives the output taken with [`borrow_output`] back.
-pub(crate) fn return_output(out: Vec<u8>) {
-    LENT.set(Some(out));
+impl AnyParts<'_> {
+    fn part<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let part = self.next;
+        self.next += 1;
+        if part < 2 {
+            return value.serialize(Writer {
+                out: self.out,
+                any_part: true,
+            });
+        }
+        if self.out.len() > self.start {
+            return Ok(());
+        }
+        // Everything inside prints decoded too, so that a deep input costs
+        // no more stack than it does on the decoded road.
+        decoded_only(|| value.serialize(Writer::new(self.out)))
+    }
+
+    /// The `Any`'s type URL: its start, when its type is one the wire
+    /// printer has a table for.
+    fn type_url(out: &mut Vec<u8>, type_url: &str) {
+        let start = out.len();
+        ANY_STARTED.set(wire_print::start_any(type_url, out).map(|form| (form, start)));
+    }
+
+    /// The `Any`'s payload, printed from the wire if its start was written;
+    /// where the printer gives up, the output is cut back to the start.
+    fn payload(out: &mut Vec<u8>, payload: &[u8]) {
+        if let Some((form, start)) = ANY_STARTED.take()
+            && wire_print::finish_any(form, payload, out).is_err()
+        {
+            out.truncate(start);
+        }
+    }
+}
+
+/// A tuple struct: an array, or the parts of an `Any`.
+pub(crate) enum TupleStruct<'a> {
+    Array(Compound<'a>),
+    Any(AnyParts<'a>),
+}
+
+impl ser::SerializeTupleStruct for TupleStruct<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        match self {
+            Self::Array(array) => ser::SerializeSeq::serialize_element(array, value),
+            Self::Any(parts) => parts.part(value),
+        }
+    }
+    fn end(self) -> Result<(), Error> {
+        match self {
+            Self::Array(array) => array.finish(),
+            Self::Any(_) => Ok(()),
+        }
+    }
 }
 
 /// A per-thread buffer that printing grows once and then reuses: growing a
@@ -334,7 +388,7 @@ impl<'a> ser::Serializer for Writer<'a> {
     type Error = Error;
     type SerializeSeq = Compound<'a>;
     type SerializeTuple = Compound<'a>;
-    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleStruct = TupleStruct<'a>;
     type SerializeTupleVariant = Compound<'a>;
     type SerializeMap = Compound<'a>;
     type SerializeStruct = Compound<'a>;
@@ -398,12 +452,16 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(())
     }
     fn serialize_str(self, value: &str) -> Result<(), Error> {
+        if self.any_part {
+            AnyParts::type_url(self.out, value);
+            return Ok(());
+        }
         write_escaped(self.out, value);
         Ok(())
     }
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Error> {
-        if self.as_is {
-            self.out.extend_from_slice(value);
+        if self.any_part {
+            AnyParts::payload(self.out, value);
             return Ok(());
         }
         // As serde_json: an array of numbers.
@@ -436,34 +494,10 @@ impl<'a> ser::Serializer for Writer<'a> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        name: &'static str,
+        _name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        if is_token(name, LEND_OUTPUT) {
-            // The value takes the output, prints into it, gives it back and
-            // hands the serializer it gets nothing to write as it is.
-            // (The value takes the output out of `LENT` before anything of
-            // a caller's can run, so a panic leaves nothing there.)
-            let saved = LENT.replace(Some(std::mem::take(self.out)));
-            let mut after = Vec::new();
-            let result = value.serialize(Writer {
-                out: &mut after,
-                as_is: true,
-            });
-            *self.out = LENT.replace(saved).unwrap_or_default();
-            self.out.extend_from_slice(&after);
-            return result;
-        }
-        if !is_token(name, TAKE_AS_IS) {
-            return value.serialize(self);
-        }
-        AS_IS_NEXT.set(true);
-        let result = value.serialize(Writer {
-            out: self.out,
-            as_is: true,
-        });
-        AS_IS_NEXT.set(false);
-        result
+        value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -493,10 +527,24 @@ impl<'a> ser::Serializer for Writer<'a> {
     }
     fn serialize_tuple_struct(
         self,
-        _name: &'static str,
+        name: &'static str,
         len: usize,
-    ) -> Result<Compound<'a>, Error> {
-        self.serialize_seq(Some(len))
+    ) -> Result<TupleStruct<'a>, Error> {
+        // The same pointer when it comes from the static (always, for
+        // ours), the same text otherwise.
+        if std::ptr::eq(name, ANY) || name == ANY {
+            let start = self.out.len();
+            return Ok(TupleStruct::Any(AnyParts {
+                out: self.out,
+                start,
+                next: 0,
+            }));
+        }
+        self.serialize_seq(Some(len)).map(TupleStruct::Array)
+    }
+    fn is_human_readable(&self) -> bool {
+        OURS.set(true);
+        true
     }
     fn serialize_tuple_variant(
         self,
@@ -576,7 +624,6 @@ macro_rules! as_array {
 
 as_array!(
     SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field,
     SerializeTupleVariant::serialize_field
 );
 
