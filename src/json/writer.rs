@@ -74,6 +74,7 @@ fn printing_set_to<T>(value: bool, print: impl FnOnce() -> T) -> T {
 }
 
 /// Whether this writer is printing on this thread.
+#[inline]
 pub(crate) fn is_printing() -> bool {
     PRINTING.get()
 }
@@ -81,6 +82,7 @@ pub(crate) fn is_printing() -> bool {
 /// Whether `serializer` is this writer: only it answers
 /// `is_human_readable`, which takes the serializer by reference, by
 /// setting [`OURS`].
+#[inline]
 pub(crate) fn is_ours(serializer: &impl ser::Serializer) -> bool {
     OURS.set(false);
     serializer.is_human_readable();
@@ -141,12 +143,14 @@ pub(crate) enum TupleStruct<'a> {
 impl ser::SerializeTupleStruct for TupleStruct<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         match self {
             Self::Array(array) => ser::SerializeSeq::serialize_element(array, value),
             Self::Any(parts) => parts.part(value),
         }
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         match self {
             Self::Array(array) => array.finish(),
@@ -525,6 +529,7 @@ impl<'a> ser::Serializer for Writer<'a> {
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Error> {
         self.serialize_seq(Some(len))
     }
+    #[inline]
     fn serialize_tuple_struct(
         self,
         name: &'static str,
@@ -542,6 +547,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         }
         self.serialize_seq(Some(len)).map(TupleStruct::Array)
     }
+    #[inline]
     fn is_human_readable(&self) -> bool {
         OURS.set(true);
         true
