@@ -373,11 +373,13 @@ pub(crate) struct Compound<'a> {
 }
 
 impl Compound<'_> {
+    #[inline]
     fn comma(&mut self) {
         if !std::mem::replace(&mut self.first, false) {
             self.out.push(b',');
         }
     }
+    #[inline]
     fn finish(self) -> Result<(), Error> {
         self.out.push(self.close);
         if self.variant {
@@ -398,6 +400,7 @@ impl<'a> ser::Serializer for Writer<'a> {
     type SerializeStruct = Compound<'a>;
     type SerializeStructVariant = Compound<'a>;
 
+    #[inline]
     fn serialize_bool(self, value: bool) -> Result<(), Error> {
         self.out
             .extend_from_slice(if value { b"true" } else { b"false" });
@@ -411,10 +414,12 @@ impl<'a> ser::Serializer for Writer<'a> {
         write_integer(self.out, value);
         Ok(())
     }
+    #[inline]
     fn serialize_i32(self, value: i32) -> Result<(), Error> {
         write_integer(self.out, value);
         Ok(())
     }
+    #[inline]
     fn serialize_i64(self, value: i64) -> Result<(), Error> {
         write_integer(self.out, value);
         Ok(())
@@ -431,10 +436,12 @@ impl<'a> ser::Serializer for Writer<'a> {
         write_integer(self.out, value);
         Ok(())
     }
+    #[inline]
     fn serialize_u32(self, value: u32) -> Result<(), Error> {
         write_integer(self.out, value);
         Ok(())
     }
+    #[inline]
     fn serialize_u64(self, value: u64) -> Result<(), Error> {
         write_integer(self.out, value);
         Ok(())
@@ -455,6 +462,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         write_escaped(self.out, value.encode_utf8(&mut [0; 4]));
         Ok(())
     }
+    #[inline]
     fn serialize_str(self, value: &str) -> Result<(), Error> {
         if self.any_part {
             AnyParts::type_url(self.out, value);
@@ -517,6 +525,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         self.out.push(b'}');
         Ok(())
     }
+    #[inline]
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
         self.out.push(b'[');
         Ok(Compound {
@@ -569,6 +578,7 @@ impl<'a> ser::Serializer for Writer<'a> {
             variant: true,
         })
     }
+    #[inline]
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, Error> {
         self.out.push(b'{');
         Ok(Compound {
@@ -578,6 +588,7 @@ impl<'a> ser::Serializer for Writer<'a> {
             variant: false,
         })
     }
+    #[inline]
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, Error> {
         self.serialize_map(Some(len))
     }
@@ -603,6 +614,7 @@ impl<'a> ser::Serializer for Writer<'a> {
 impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.comma();
         value.serialize(Writer::new(self.out))
@@ -618,9 +630,11 @@ macro_rules! as_array {
         impl ser::$kind for Compound<'_> {
             type Ok = ();
             type Error = Error;
+            #[inline]
             fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
                 ser::SerializeSeq::serialize_element(self, value)
             }
+            #[inline]
             fn end(self) -> Result<(), Error> {
                 self.finish()
             }
@@ -636,12 +650,14 @@ as_array!(
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         self.comma();
         key.serialize(KeyWriter { out: self.out })?;
         self.out.push(b':');
         Ok(())
     }
+    #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         value.serialize(Writer::new(self.out))
     }
@@ -656,6 +672,7 @@ macro_rules! as_object {
         impl ser::$kind for Compound<'_> {
             type Ok = ();
             type Error = Error;
+            #[inline]
             fn serialize_field<T: Serialize + ?Sized>(
                 &mut self,
                 key: &'static str,
@@ -663,6 +680,7 @@ macro_rules! as_object {
             ) -> Result<(), Error> {
                 ser::SerializeMap::serialize_entry(self, key, value)
             }
+            #[inline]
             fn end(self) -> Result<(), Error> {
                 self.finish()
             }
@@ -710,6 +728,7 @@ impl ser::Serializer for KeyWriter<'_> {
     type SerializeStruct = Impossible<(), Error>;
     type SerializeStructVariant = Impossible<(), Error>;
 
+    #[inline]
     fn serialize_str(self, value: &str) -> Result<(), Error> {
         write_escaped(self.out, value);
         Ok(())
