@@ -203,6 +203,7 @@ pub(crate) fn ignore_unknown_fields() -> bool {
 }
 
 /// Whether a caller's registry is in force.
+#[inline]
 pub(crate) fn has_custom_registry() -> bool {
     LEVELS.get().custom_registry
 }
@@ -242,30 +243,41 @@ impl Level {
         result: Result<T, E>,
         custom: impl FnOnce(String) -> E,
     ) -> Result<T, E> {
-        let error = match result {
-            Err(error) if self.outermost => error,
-            other => return other,
-        };
+        match result {
+            Err(error) if self.outermost => Err(custom(Self::placed::<M>(&error))),
+            other => other,
+        }
+    }
+
+    /// The message of an outermost error: its field path and reason.
+    #[cold]
+    fn placed<M: Name>(error: &dyn Display) -> String {
         let (failure, path) = take_failure(FieldPath::of::<M>());
         let reason = match failure {
             Some(failure) => failure.reason,
             None => without_position(&error.to_string()).to_owned(),
         };
-        Err(custom(format!("{path}: {reason}")))
+        format!("{path}: {reason}")
     }
 }
 
 impl Drop for Level {
+    #[inline]
     fn drop(&mut self) {
         if self.outermost {
-            STATE.with(|s| *s.borrow_mut() = State::new());
-            LEVELS.set(Levels::NONE);
-        } else {
-            let mut levels = LEVELS.get();
-            levels.depth = levels.depth.saturating_sub(1);
-            LEVELS.set(levels);
+            return reset();
         }
+        let mut levels = LEVELS.get();
+        levels.depth = levels.depth.saturating_sub(1);
+        LEVELS.set(levels);
     }
+}
+
+/// Forgets the state of a conversion that no session owns.
+#[inline(never)]
+fn reset() {
+    STATE.with(|s| *s.borrow_mut() = State::new());
+    LEVELS.set(Levels::NONE);
 }
 
 /// Nesting deeper than the limit in force.
@@ -282,6 +294,7 @@ impl fmt::Display for TooDeep {
 
 /// How many more levels of messages the limit allows below the current
 /// one (0 when it is already past the limit).
+#[inline]
 pub(crate) fn depth_left() -> usize {
     let levels = LEVELS.get();
     levels.max_depth.saturating_sub(levels.depth)
@@ -297,19 +310,27 @@ pub(crate) fn depth_left() -> usize {
 /// still accepted, like prost's recursion limit. An `Any`'s payload is one
 /// level below the `Any` (in binary it is decoded on its own, so JSON is
 /// the stricter there).
+// Inlined (with the error out of line), as are the level's drop and the
+// checks below: called across codegen units from every generated impl,
+// each was a call through the GOT for a few instructions.
+#[inline]
 pub(crate) fn enter() -> Result<Level, TooDeep> {
     let mut levels = LEVELS.get();
     if levels.depth > levels.max_depth {
-        let error = TooDeep {
-            limit: levels.max_depth,
-        };
-        record(JsonErrorKind::TooDeep, &error.to_string());
-        return Err(error);
+        return Err(too_deep(levels.max_depth));
     }
     let outermost = !(levels.session || levels.depth > 0);
     levels.depth += 1;
     LEVELS.set(levels);
     Ok(Level { outermost })
+}
+
+#[cold]
+#[inline(never)]
+fn too_deep(limit: usize) -> TooDeep {
+    let error = TooDeep { limit };
+    record(JsonErrorKind::TooDeep, &error.to_string());
+    error
 }
 
 /// serde_json ends its messages with " at line L column C"; the position
