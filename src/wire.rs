@@ -8,7 +8,7 @@
 
 use bytes::{Buf, BufMut};
 use prost::DecodeError;
-use prost::encoding::{DecodeContext, WireType, decode_varint, encode_varint};
+use prost::encoding::{DecodeContext, WireType, check_wire_type, decode_varint, encode_varint};
 use std::cell::Cell;
 
 /// How deep messages may nest below the one being decoded.
@@ -168,6 +168,36 @@ pub fn put_bytes(value: &[u8], buf: &mut impl BufMut) {
 pub fn put_message(value: &impl prost::Message, buf: &mut impl BufMut) {
     put_varint(value.encoded_len() as u64, buf);
     value.encode_raw(buf);
+}
+
+/// The varint decoders for the generator's code, named after prost's
+/// `encoding` modules and reading what their `merge` reads, inlined into
+/// each message's `merge_field` (prost's are calls of their own).
+macro_rules! merge_varints {
+    ($($name:ident($ty:ty) => |$raw:ident| $value:expr;)*) => {$(
+        #[doc = concat!("Reads a `", stringify!($ty), "` value as `", stringify!($name), "` does.")]
+        #[inline(always)]
+        pub fn $name(
+            wire_type: WireType,
+            value: &mut $ty,
+            buf: &mut impl Buf,
+        ) -> Result<(), DecodeError> {
+            check_wire_type(WireType::Varint, wire_type)?;
+            let $raw = decode_varint(buf)?;
+            *value = $value;
+            Ok(())
+        }
+    )*};
+}
+
+merge_varints! {
+    merge_int32(i32) => |raw| raw as i32;
+    merge_int64(i64) => |raw| raw as i64;
+    merge_uint32(u32) => |raw| raw as u32;
+    merge_uint64(u64) => |raw| raw;
+    merge_sint32(i32) => |raw| ((raw as u32 >> 1) as i32) ^ -((raw & 1) as i32);
+    merge_sint64(i64) => |raw| ((raw >> 1) as i64) ^ -((raw & 1) as i64);
+    merge_bool(bool) => |raw| raw != 0;
 }
 
 /// Merges fields into `message` until `buf` ends: the whole input.

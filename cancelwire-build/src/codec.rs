@@ -63,6 +63,23 @@ struct FieldCode {
 
 const ENC: &str = "::prost::encoding";
 
+/// The call that merges one singular scalar of `field` into `value` (an
+/// expression of type `&mut T`): varints through the runtime's inlined
+/// `wire::merge_*`, the rest through prost.
+fn merge_one(field: &FieldDescriptorProto, module: &str, wire: &str, value: &str) -> String {
+    match field.r#type() {
+        Type::Int32
+        | Type::Enum
+        | Type::Int64
+        | Type::Uint32
+        | Type::Uint64
+        | Type::Sint32
+        | Type::Sint64
+        | Type::Bool => format!("{wire}::merge_{module}(wire_type, {value}, buf)"),
+        _ => format!("{ENC}::{module}::merge(wire_type, {value}, buf, ctx)"),
+    }
+}
+
 /// The wire type of `field`'s values (not packed).
 fn wire_type(field: &FieldDescriptorProto) -> u64 {
     match field.r#type() {
@@ -179,7 +196,7 @@ fn field_code(
         let (encode, merge, len) = match scalar_module(field) {
             Some(module) => (
                 encode_one(field, wire, "value"),
-                format!("{ENC}::{module}::merge(wire_type, value, buf, ctx)"),
+                merge_one(field, module, wire, "value"),
                 format!("{ENC}::{module}::encoded_len({tag}, value)"),
             ),
             None => (
@@ -260,8 +277,11 @@ fn field_code(
         let (encode, merge, len) = match scalar_module(field) {
             Some(module) => (
                 encode_one(field, wire, "value"),
-                format!(
-                    "{ENC}::{module}::merge(wire_type, self.{rust}.get_or_insert_with(::core::default::Default::default), buf, ctx)"
+                merge_one(
+                    field,
+                    module,
+                    wire,
+                    &format!("self.{rust}.get_or_insert_with(::core::default::Default::default)"),
                 ),
                 format!("{ENC}::{module}::encoded_len({tag}, value)"),
             ),
@@ -306,7 +326,8 @@ fn field_code(
             encode_one(field, wire, &format!("&self.{rust}"))
         ),
         merge: format!(
-            "{ENC}::{module}::merge(wire_type, &mut self.{rust}, buf, ctx){error_context}"
+            "{}{error_context}",
+            merge_one(field, module, wire, &format!("&mut self.{rust}"))
         ),
         len: format!(
             "if {is_set} {{ {ENC}::{module}::encoded_len({tag}, &self.{rust}) }} else {{ 0 }}"
