@@ -388,7 +388,7 @@ pub(crate) fn write_message(
         let key = format!("{}:", json_string(field.json_name()));
         writeln!(
             wire,
-            "            field_kinds::WireField {{ number: {}, key: {key:?}, kind: {kind}, presence: field_kinds::Presence::{presence} }},",
+            "            field_kinds::WireField {{ number: {}, key: field_kinds::WireKey::new({key:?}), kind: {kind}, presence: field_kinds::Presence::{presence} }},",
             field.number()
         )
         .map_err(fmt_error)?;

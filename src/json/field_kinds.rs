@@ -11,7 +11,9 @@
 
 use super::JsonErrorKind;
 use super::context::{self, Level, Segment};
-pub use super::wire_print::{Presence, WireField, WireForm, WireJson, WireKind, enum_name};
+pub use super::wire_print::{
+    Presence, WireField, WireForm, WireJson, WireKey, WireKind, enum_name,
+};
 use crate::text;
 use crate::text::number::NumberError;
 use bytes::Bytes;
