@@ -379,7 +379,7 @@ fn kind(kind: ValueKind) -> Value {
 }
 
 /// Printed by our writer, an `Any` hands it its type URL, its payload and
-/// itself ([`writer::ANY`]): the writer prints the payload of one of the
+/// itself (`writer::ANY`): the writer prints the payload of one of the
 /// crate's types from the wire straight into its output and, where that
 /// printer gives up, the decoded payload. Every other serializer gets the
 /// decoded payload.
