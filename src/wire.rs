@@ -1,5 +1,7 @@
-//! The decoding loop of every generated message: prost's encoding
-//! functions for the values, our own for keys and nesting.
+//! What every generated message's codec is made of: the decoding loop
+//! (keys and nesting our own, varint scalars through `merge_*`, the other
+//! values through prost's encoding functions) and the encoders of keys and
+//! values (`put_*`).
 //!
 //! Keys are read as the reference does: at most 5 bytes, a value that fits
 //! 32 bits (prost reads 10). Nesting (messages and unknown groups) counts
