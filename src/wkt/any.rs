@@ -127,7 +127,7 @@ impl Any {
         }
         // Cloning `Bytes` is a reference count, so bytes fields of the result
         // still point into this Any's buffer.
-        M::decode(self.value.clone()).map_err(|source| UnpackError::Decode {
+        crate::decode::merge_whole(self.value.clone()).map_err(|source| UnpackError::Decode {
             type_name: M::full_name(),
             source,
         })
