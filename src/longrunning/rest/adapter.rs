@@ -76,29 +76,62 @@ pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
-/// Served with hyper, next to (or instead of) the gRPC server:
+/// Served with hyper, next to (or instead of) the gRPC server. A server
+/// on the network times its connections (hyper reads headers against its
+/// header-read timeout only when it has a timer) and keeps accepting when
+/// the process runs out of file descriptors: it logs the error and pauses,
+/// rather than stop at the first (`accept().await?`) or retry at once and
+/// spin on a core until descriptors come back:
 ///
 /// ```no_run
 /// use cancelwire::longrunning::operations_server::Operations;
 /// use cancelwire::longrunning::rest::{Bindings, RestService};
-/// use hyper_util::rt::{TokioExecutor, TokioIo};
+/// use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+/// use std::time::Duration;
 /// use tonic::codegen::Service;
 ///
 /// async fn serve_rest<T: Operations>(operations: T) -> Result<(), Box<dyn std::error::Error>> {
 ///     let bindings = Bindings::for_name_pattern("projects/*/databases/*/operations/*")?;
 ///     let rest = RestService::new(operations, bindings);
 ///     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+///     let mut http = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+///     http.http1()
+///         .timer(TokioTimer::new())
+///         .header_read_timeout(Duration::from_secs(10));
+///     http.http2()
+///         .timer(TokioTimer::new())
+///         .keep_alive_interval(Duration::from_secs(30));
+///     let http = std::sync::Arc::new(http);
+///     let mut pause = Duration::from_millis(10);
 ///     loop {
-///         let (stream, _) = listener.accept().await?;
+///         let stream = match listener.accept().await {
+///             Ok((stream, _)) => {
+///                 pause = Duration::from_millis(10);
+///                 stream
+///             }
+///             // The peer gave up before we accepted: nothing to wait for.
+///             Err(e) if e.kind() == std::io::ErrorKind::ConnectionAborted => continue,
+///             // Out of descriptors (EMFILE, ENFILE) or kernel memory
+///             // (ENOBUFS, ENOMEM): wait for some to be freed.
+///             Err(e) => {
+///                 eprintln!("accept: {e}; retrying in {pause:?}");
+///                 tokio::time::sleep(pause).await;
+///                 pause = (pause * 2).min(Duration::from_secs(1));
+///                 continue;
+///             }
+///         };
 ///         let rest = rest.clone();
+///         let http = http.clone();
 ///         let service = hyper::service::service_fn(move |request| rest.clone().call(request));
 ///         tokio::spawn(async move {
-///             let http = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
 ///             http.serve_connection(TokioIo::new(stream), service).await
 ///         });
 ///     }
 /// }
 /// ```
+///
+/// `examples/operations_server` does the same, and also closes connections
+/// that stay silent both ways for too long.
 pub struct RestService<T> {
     inner: Arc<T>,
     bindings: Arc<Bindings>,
@@ -297,6 +330,14 @@ where
     B: Body,
     B::Error: fmt::Display,
 {
+    let too_large =
+        || Status::invalid_argument(format!("the request body is larger than {max} bytes"));
+    // A body that says it is too long (its Content-Length) is refused
+    // before a byte of it is read: hyper sends `100 Continue` to a client
+    // that asked for it only once the body is polled.
+    if usize::try_from(body.size_hint().lower()).map_or(true, |lower| lower > max) {
+        return Err(too_large());
+    }
     let mut body = std::pin::pin!(body);
     let mut bytes = Vec::new();
     loop {
@@ -310,9 +351,7 @@ where
         if let Ok(mut data) = frame.into_data() {
             let chunk = data.copy_to_bytes(data.remaining());
             if bytes.len().saturating_add(chunk.len()) > max {
-                return Err(Status::invalid_argument(format!(
-                    "the request body is larger than {max} bytes"
-                )));
+                return Err(too_large());
             }
             bytes.extend_from_slice(&chunk);
         }
