@@ -34,6 +34,15 @@
 //!   Polling a cancelled query is the error CANCELLED; a complete one
 //!   answers its last `PollInfo` again; a `PATH` dataset is complete at once.
 //!
+//! It remembers at most `MAX_QUERIES` queries: past that, the cancelled and
+//! complete ones go first, then the oldest running; a ticket of a query
+//! forgotten so is NOT_FOUND, like one never handed out. Error messages
+//! quote at most `QUOTE_LIMIT` characters of what the client sent.
+//! Connections are accepted and timed as in `operations_server` (its
+//! `net.rs`): silent ones are closed after `--idle-timeout SECONDS`
+//! (default 120), and running out of file descriptors pauses accepting
+//! instead of spinning.
+//!
 //! The action bodies are read and written with `cancelwire::flight::FlightAction`;
 //! the `From` conversions of the `arrow-flight` integration move messages
 //! between cancelwire's types and the ones `arrow-flight`'s service trait
@@ -59,8 +68,46 @@ use cancelwire::flight::{
 use cancelwire::validate::Validate;
 use cancelwire::wkt::Timestamp;
 use futures::Stream;
-use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status, Streaming};
+
+// Shared with operations_server, whose HTTP side also uses the parts this
+// server does not (`Acceptor::accept`, the header-read timeout).
+#[allow(dead_code)]
+#[path = "operations_server/net.rs"]
+mod net;
+
+/// The most queries remembered at once.
+const MAX_QUERIES: usize = 1024;
+
+/// The most characters of a client's text an error message quotes.
+const QUOTE_LIMIT: usize = 128;
+
+/// `text` quoted for an error message, cut to [`QUOTE_LIMIT`] characters.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => {
+            let kept = text.get(..cut).unwrap_or_default();
+            format!("{kept:?}... ({} bytes)", text.len())
+        }
+    }
+}
+
+/// Makes room for one more query in `queries`, which holds `MAX_QUERIES`
+/// or more: drops a quarter, the finished ones (cancelled or complete)
+/// first, then the oldest (ids grow with time).
+fn evict(queries: &mut HashMap<u64, Query>) {
+    let mut order: Vec<(bool, u64)> = queries
+        .iter()
+        .map(|(id, query)| (query.state == QueryState::Running, *id))
+        .collect();
+    order.sort_unstable();
+    let keep = MAX_QUERIES - MAX_QUERIES / 4;
+    let drop = queries.len().saturating_sub(keep);
+    for (_, id) in order.into_iter().take(drop) {
+        queries.remove(&id);
+    }
+}
 
 /// How long an endpoint stays valid after GetFlightInfo or a renewal.
 const ENDPOINT_LIFETIME: Duration = Duration::from_secs(60);
@@ -135,8 +182,8 @@ fn query_of<'a>(endpoints: impl IntoIterator<Item = &'a FlightEndpoint>) -> Resu
     for ticket in endpoints.into_iter().filter_map(|e| e.ticket.as_ref()) {
         let id = query_id(ticket).ok_or_else(|| {
             Status::not_found(format!(
-                "no query has the ticket {:?}",
-                String::from_utf8_lossy(&ticket.ticket)
+                "no query has the ticket {}",
+                quoted(&String::from_utf8_lossy(&ticket.ticket))
             ))
         })?;
         if found.is_some_and(|other| other != id) {
@@ -175,17 +222,18 @@ impl CancellableFlights {
         let endpoint = (0..ENDPOINTS)
             .map(|index| self.endpoint(id, index, expires.clone()))
             .collect();
-        self.queries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(
-                id,
-                Query {
-                    state,
-                    expires,
-                    poll: None,
-                },
-            );
+        let mut queries = self.queries.lock().unwrap_or_else(PoisonError::into_inner);
+        if queries.len() >= MAX_QUERIES {
+            evict(&mut queries);
+        }
+        queries.insert(
+            id,
+            Query {
+                state,
+                expires,
+                poll: None,
+            },
+        );
         Ok(FlightInfo {
             schema: schema_ipc()?,
             flight_descriptor: Some(descriptor),
@@ -227,7 +275,7 @@ impl CancellableFlights {
                 query
                     .strip_prefix("query-")
                     .and_then(|id| id.parse::<u64>().ok())
-                    .ok_or_else(|| Status::not_found(format!("no polled query `{query}`")))
+                    .ok_or_else(|| Status::not_found(format!("no polled query {}", quoted(query))))
             })
             .transpose()?;
         let Some(id) = retry_of else {
@@ -365,7 +413,8 @@ impl CancellableFlights {
                 Ok(RenewFlightEndpointRequest::response_to_result(&answer))
             }
             other => Err(Status::unimplemented(format!(
-                "unknown action type `{other}`; ListActions lists the known ones"
+                "unknown action type {}; ListActions lists the known ones",
+                quoted(other)
             ))),
         }
     }
@@ -495,23 +544,36 @@ fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
     })
 }
 
-fn parse_args() -> Result<SocketAddr, String> {
+fn parse_args() -> Result<(SocketAddr, Duration), String> {
     let mut args = std::env::args().skip(1);
     let mut addr = "127.0.0.1:50051".to_owned();
+    let mut idle = net::DEFAULT_IDLE;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--addr" => addr = args.next().ok_or("--addr needs a value")?,
+            "--idle-timeout" => {
+                let value = args.next().ok_or("--idle-timeout needs a value")?;
+                idle = value
+                    .parse::<f64>()
+                    .map_err(|e| e.to_string())
+                    .and_then(|s| Duration::try_from_secs_f64(s).map_err(|e| e.to_string()))
+                    .map_err(|error| format!("--idle-timeout `{value}`: {error}"))?;
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    addr.parse()
-        .map_err(|error| format!("--addr `{addr}`: {error}"))
+    let addr = addr
+        .parse()
+        .map_err(|error| format!("--addr `{addr}`: {error}"))?;
+    Ok((addr, idle))
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let addr = parse_args().unwrap_or_else(|error| {
-        eprintln!("flight_server: {error}\nusage: flight_server [--addr HOST:PORT]");
+    let (addr, idle) = parse_args().unwrap_or_else(|error| {
+        eprintln!(
+            "flight_server: {error}\nusage: flight_server [--addr HOST:PORT] [--idle-timeout SECONDS]"
+        );
         std::process::exit(2);
     });
     let shutdown = shutdown_signal()?;
@@ -525,8 +587,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     drop(stdout);
 
     tonic::transport::Server::builder()
+        // Pings find peers that vanished without closing.
+        .http2_keepalive_interval(Some(Duration::from_secs(30)))
+        .http2_keepalive_timeout(Some(Duration::from_secs(10)))
         .add_service(service)
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(
+            net::Acceptor::new(listener, idle, "flight_server"),
+            shutdown,
+        )
         .await?;
     eprintln!("flight_server: stopped");
     Ok(())

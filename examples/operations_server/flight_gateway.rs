@@ -9,7 +9,13 @@
 //! descriptor the last `PollInfo` gave. The name stays the gateway's, whatever
 //! descriptors the Flight server hands out. Once the operation is done the
 //! gateway answers it from memory: a done operation never changes.
+//!
+//! What it remembers is bounded: at most [`MAX_WATCHED`] queries. Past that
+//! the done ones go first, oldest first, then the oldest still running, so a
+//! client asking for ever new names cannot grow the gateway without end; a
+//! query the Flight server no longer knows (NOT_FOUND) is forgotten at once.
 
+use crate::store::quoted;
 use arrow_flight::flight_service_client::FlightServiceClient;
 use cancelwire::cancel::answer_cancel_operation;
 use cancelwire::flight::{
@@ -25,17 +31,79 @@ use tonic::transport::{Channel, Endpoint};
 /// The part of an operation name that marks a Flight query.
 const MARKER: &str = "/operations/flight-";
 
+/// The most queries the gateway remembers.
+pub const MAX_WATCHED: usize = 1024;
+
 /// What the gateway knows of one query.
 struct Watched {
     /// The descriptor to poll with next; `None` once complete.
     retry: Option<FlightDescriptor>,
     /// The operation last answered.
     last: Operation,
+    /// When it was first watched, in insertions: lower is older.
+    since: u64,
+}
+
+/// The queries remembered, bounded by [`MAX_WATCHED`].
+#[derive(Default)]
+struct WatchList {
+    queries: HashMap<String, Watched>,
+    insertions: u64,
+}
+
+impl WatchList {
+    fn get(&self, name: &str) -> Option<&Watched> {
+        self.queries.get(name)
+    }
+
+    fn get_mut(&mut self, name: &str) -> Option<&mut Watched> {
+        self.queries.get_mut(name)
+    }
+
+    /// Records the latest answer for `name`, evicting others past the cap.
+    fn record(&mut self, name: &str, retry: Option<FlightDescriptor>, last: Operation) {
+        if let Some(watched) = self.queries.get_mut(name) {
+            watched.retry = retry;
+            watched.last = last;
+            return;
+        }
+        if self.queries.len() >= MAX_WATCHED {
+            self.evict();
+        }
+        self.insertions += 1;
+        self.queries.insert(
+            name.to_owned(),
+            Watched {
+                retry,
+                last,
+                since: self.insertions,
+            },
+        );
+    }
+
+    /// Drops a quarter of the entries: done ones first, then the oldest.
+    fn evict(&mut self) {
+        let mut order: Vec<(bool, u64, String)> = self
+            .queries
+            .iter()
+            .map(|(name, watched)| (!watched.last.done, watched.since, name.clone()))
+            .collect();
+        order.sort_unstable();
+        let keep = MAX_WATCHED - MAX_WATCHED / 4;
+        let drop = self.queries.len().saturating_sub(keep);
+        for (_, _, name) in order.into_iter().take(drop) {
+            self.queries.remove(&name);
+        }
+    }
+
+    fn forget(&mut self, name: &str) {
+        self.queries.remove(name);
+    }
 }
 
 pub struct FlightGateway {
     client: FlightServiceClient<Channel>,
-    watched: Mutex<HashMap<String, Watched>>,
+    watched: Mutex<WatchList>,
 }
 
 /// A `google.rpc.Status` from a tonic one, details included when they decode.
@@ -56,7 +124,7 @@ impl FlightGateway {
             .connect_lazy();
         Ok(Self {
             client: FlightServiceClient::new(channel),
-            watched: Mutex::new(HashMap::new()),
+            watched: Mutex::new(WatchList::default()),
         })
     }
 
@@ -67,7 +135,7 @@ impl FlightGateway {
             .filter(|cmd| !cmd.is_empty())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Watched>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, WatchList> {
         self.watched
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -75,8 +143,9 @@ impl FlightGateway {
 
     /// GetOperation: polls the query once more unless it is done.
     pub async fn get(&self, name: &str) -> Result<Operation, Status> {
-        let cmd = Self::command_of(name)
-            .ok_or_else(|| Status::not_found(format!("operation `{name}` does not exist")))?;
+        let cmd = Self::command_of(name).ok_or_else(|| {
+            Status::not_found(format!("operation {} does not exist", quoted(name)))
+        })?;
         let (descriptor, previous) = match self.lock().get(name) {
             Some(watched) if watched.last.done => return Ok(watched.last.clone()),
             Some(watched) => (
@@ -101,6 +170,12 @@ impl FlightGateway {
                     operation_from_poll_info(name, &poll),
                 )
             }
+            Err(error) if error.code() == tonic::Code::NotFound => {
+                // The Flight server does not know the query (any more):
+                // nothing to remember, and the next GET starts it afresh.
+                self.lock().forget(name);
+                return operation_from_poll_error(name, from_tonic(&error));
+            }
             Err(error) => {
                 let mut op = operation_from_poll_error(name, from_tonic(&error))?;
                 // Keep the last progress and FlightInfo the query showed.
@@ -113,13 +188,7 @@ impl FlightGateway {
             // Another call finished it meanwhile: its answer stands.
             Some(other) if other.last.done => Ok(other.last.clone()),
             _ => {
-                watched.insert(
-                    name.to_owned(),
-                    Watched {
-                        retry,
-                        last: op.clone(),
-                    },
-                );
+                watched.record(name, retry, op.clone());
                 Ok(op)
             }
         }

@@ -25,6 +25,13 @@
 //! `listening grpc=ADDR http=ADDR` says which, once both accept connections.
 //! SIGTERM or Ctrl-C stops the server cleanly.
 //!
+//! Connections are timed as a server on the network should time them (see
+//! `net.rs`): an HTTP/1 client has `--header-timeout SECONDS` (default 10)
+//! to send a request's headers, any connection silent both ways for
+//! `--idle-timeout SECONDS` (default 120, longer than the longest
+//! WaitOperation) is closed, and both accept loops wait out a lack of file
+//! descriptors (logging it) instead of spinning or stopping.
+//!
 //! `--flight URI` also fronts the Arrow Flight server at URI (such as
 //! `examples/flight_server`) over gRPC: GetOperation on
 //! `projects/demo/operations/flight-{cmd}` polls the query `{cmd}` with
@@ -32,11 +39,12 @@
 
 mod flight_gateway;
 mod grpc;
+mod net;
 mod store;
 
 use cancelwire::longrunning::rest::{Bindings, RestService};
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -52,6 +60,8 @@ struct Args {
     run_for: Duration,
     name_pattern: String,
     flight: Option<String>,
+    header_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 /// The parent and collection of the seeded operations for a name pattern
@@ -76,6 +86,12 @@ fn seed_parent(pattern: &str) -> Result<(String, String), String> {
     Ok((parent.join("/"), (*collection).to_owned()))
 }
 
+/// A duration given in (possibly fractional) seconds.
+fn seconds(value: &str) -> Result<Duration, String> {
+    let seconds: f64 = value.parse().map_err(|e| format!("{e}"))?;
+    Duration::try_from_secs_f64(seconds).map_err(|e| e.to_string())
+}
+
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         grpc: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -84,6 +100,8 @@ fn parse_args() -> Result<Args, String> {
         run_for: Duration::from_secs(30),
         name_pattern: "**/operations/*".to_owned(),
         flight: None,
+        header_timeout: net::DEFAULT_HEADER_READ,
+        idle_timeout: net::DEFAULT_IDLE,
     };
     let mut argv = std::env::args().skip(1);
     while let Some(flag) = argv.next() {
@@ -93,10 +111,9 @@ fn parse_args() -> Result<Args, String> {
             "--grpc" => args.grpc = value.parse().map_err(|e| bad(&e))?,
             "--http" => args.http = value.parse().map_err(|e| bad(&e))?,
             "--seed" => args.seed = value.parse().map_err(|e| bad(&e))?,
-            "--run-for" => {
-                let seconds: f64 = value.parse().map_err(|e| bad(&e))?;
-                args.run_for = Duration::try_from_secs_f64(seconds).map_err(|e| bad(&e))?;
-            }
+            "--run-for" => args.run_for = seconds(&value).map_err(|e| bad(&e))?,
+            "--header-timeout" => args.header_timeout = seconds(&value).map_err(|e| bad(&e))?,
+            "--idle-timeout" => args.idle_timeout = seconds(&value).map_err(|e| bad(&e))?,
             "--name-pattern" => args.name_pattern = value,
             "--flight" => args.flight = Some(value),
             other => return Err(format!("unknown flag {other}")),
@@ -110,7 +127,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = parse_args().map_err(|e| {
         format!(
             "{e}\nusage: operations_server --grpc ADDR --http ADDR --seed N --run-for SECONDS \
-             [--name-pattern PATTERN] [--flight URI]"
+             [--name-pattern PATTERN] [--flight URI] [--header-timeout SECONDS] \
+             [--idle-timeout SECONDS]"
         )
     })?;
     let bindings = Bindings::for_name_pattern(&args.name_pattern)?.with_wait();
@@ -137,14 +155,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let grpc = tokio::spawn({
         let mut stop = stop_rx.clone();
-        let incoming = tonic::transport::server::TcpIncoming::from(grpc_listener);
+        let incoming = net::Acceptor::new(grpc_listener, args.idle_timeout, "grpc");
         tonic::transport::Server::builder()
+            // Pings find peers that vanished without closing.
+            .http2_keepalive_interval(Some(Duration::from_secs(30)))
+            .http2_keepalive_timeout(Some(Duration::from_secs(10)))
             .add_service(grpc::service(store.clone(), flight))
             .serve_with_incoming_shutdown(incoming, async move {
                 let _ = stop.wait_for(|stopped| *stopped).await;
             })
     });
-    let http = tokio::spawn(serve_http(http_listener, rest, stop_rx));
+    let http_acceptor = net::Acceptor::new(http_listener, args.idle_timeout, "http");
+    let http = tokio::spawn(serve_http(
+        http_acceptor,
+        args.header_timeout,
+        rest,
+        stop_rx,
+    ));
 
     println!("listening grpc={grpc_addr} http={http_addr}");
     std::io::stdout().flush()?;
@@ -158,22 +185,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Serves REST until `stop` turns true; connections in flight are dropped.
 async fn serve_http(
-    listener: TcpListener,
+    mut acceptor: net::Acceptor,
+    header_timeout: Duration,
     rest: RestService<grpc::GrpcOperations>,
     mut stop: watch::Receiver<bool>,
 ) {
+    let mut http = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    // hyper applies the header-read timeout only with a timer.
+    http.http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    http.http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Duration::from_secs(30))
+        .keep_alive_timeout(Duration::from_secs(10));
+    let http = Arc::new(http);
     loop {
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
+        let stream = tokio::select! {
+            stream = acceptor.accept() => stream,
             _ = stop.wait_for(|stopped| *stopped) => return,
         };
-        let Ok((stream, _)) = accepted else { continue };
         let rest = rest.clone();
+        let http = http.clone();
         tokio::spawn(async move {
             let service = service_fn(move |request| rest.clone().call(request));
-            let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            let _ = http.serve_connection(TokioIo::new(stream), service).await;
         });
     }
 }

@@ -22,6 +22,24 @@ const MAX_PAGE_SIZE: usize = 1000;
 const DEFAULT_WAIT: Duration = Duration::from_secs(10);
 const MAX_WAIT: Duration = Duration::from_secs(60);
 
+/// The most characters of a client's text (a name, a token, a filter) an
+/// error message quotes; the rest is cut. A peer's status message is sent
+/// in a header, and grpcio refuses one larger than its metadata limit
+/// (8 KiB by default) as RESOURCE_EXHAUSTED, hiding the real error.
+pub const QUOTE_LIMIT: usize = 128;
+
+/// `text` in backquotes for an error message, cut to [`QUOTE_LIMIT`]
+/// characters with how long it was when it is longer.
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        None => format!("`{text}`"),
+        Some((cut, _)) => {
+            let kept = text.get(..cut).unwrap_or_default();
+            format!("`{kept}...` ({} bytes)", text.len())
+        }
+    }
+}
+
 struct Entry {
     operation: Operation,
     started: Instant,
@@ -46,7 +64,8 @@ fn parse_filter(filter: &str) -> Result<Option<bool>, Status> {
         Some(("done", "true")) => Ok(Some(true)),
         Some(("done", "false")) => Ok(Some(false)),
         _ => Err(Status::invalid_argument(format!(
-            "unsupported filter `{filter}`: only `done=true` and `done=false` are understood"
+            "unsupported filter {}: only `done=true` and `done=false` are understood",
+            quoted(filter)
         ))),
     }
 }
@@ -119,9 +138,9 @@ impl Store {
 
     fn with_entry<T>(&self, name: &str, f: impl FnOnce(&mut Entry) -> T) -> Result<T, Status> {
         let mut entries = self.lock();
-        let entry = entries
-            .get_mut(name)
-            .ok_or_else(|| Status::not_found(format!("operation `{name}` does not exist")))?;
+        let entry = entries.get_mut(name).ok_or_else(|| {
+            Status::not_found(format!("operation {} does not exist", quoted(name)))
+        })?;
         self.refresh(entry, Instant::now());
         Ok(f(entry))
     }
@@ -161,7 +180,8 @@ impl Store {
         // The token is the name of the last operation of the previous page.
         if !page_token.is_empty() && !page_token.starts_with(&prefix) {
             return Err(Status::invalid_argument(format!(
-                "invalid page_token `{page_token}`"
+                "invalid page_token {}",
+                quoted(page_token)
             )));
         }
 
@@ -200,7 +220,7 @@ impl Store {
         self.changed.notify_waiters();
         removed
             .map(|_| ())
-            .ok_or_else(|| Status::not_found(format!("operation `{name}` does not exist")))
+            .ok_or_else(|| Status::not_found(format!("operation {} does not exist", quoted(name))))
     }
 
     /// Cancels a running operation; cancelling a finished one changes nothing.

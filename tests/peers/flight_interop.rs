@@ -47,7 +47,7 @@ const READY: Duration = Duration::from_secs(30);
 const BOUND: Duration = Duration::from_secs(10);
 
 /// `target/<profile>/examples/NAME`, built by `cargo test` with the tests.
-fn example(name: &str) -> PathBuf {
+pub(crate) fn example(name: &str) -> PathBuf {
     let test_binary = std::env::current_exe().expect("the test binary's path");
     let profile_dir = test_binary
         .parent()
@@ -66,7 +66,10 @@ fn example(name: &str) -> PathBuf {
     let sources = ["src", "proto", "build.rs", "Cargo.toml"]
         .iter()
         .map(|source| root.join(source))
-        .chain([root.join("examples").join(format!("{name}.rs"))]);
+        .chain([
+            root.join("examples").join(format!("{name}.rs")),
+            root.join("examples").join(name),
+        ]);
     for source in sources {
         if let Some(newer) = newer_than(&source, built) {
             panic!(

@@ -12,6 +12,7 @@
     clippy::string_slice
 )]
 
+mod example_servers;
 mod flight_interop;
 mod operations_grpc;
 mod poll_interop;
