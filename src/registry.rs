@@ -193,13 +193,18 @@ impl MessageType {
     {
         Self {
             full_name: M::full_name(),
-            decode: |bytes| Ok(Box::new(crate::decode::<M>(bytes)?)),
+            decode: |bytes| {
+                // Unknown fields are kept as slices of the input.
+                let _source = crate::unknown_fields::Source::start(&bytes);
+                Ok(Box::new(crate::decode::<M>(bytes)?))
+            },
             default: || Box::new(M::default()),
             // These run inside a JSON conversion of `cancelwire::json`,
             // which provides the options (and, for an Any's payload, the
             // conversion already under way).
             parse_json: |text| Ok(Box::new(serde_json::from_str::<M>(text)?)),
             binary_to_json_value: |bytes| {
+                let _source = crate::unknown_fields::Source::start(&bytes);
                 let message = crate::decode::<M>(bytes).map_err(|error| PayloadError::Decode {
                     type_name: M::full_name(),
                     error,

@@ -6,17 +6,68 @@
 //! `unknown_fields` field: decoding puts each field with a number the schema
 //! does not use there, in arrival order, and encoding writes them after the
 //! known fields, as the reference implementations do.
+//!
+//! They are kept as their encoding, not as one record per field, so that
+//! they cost about the bytes they are: fields that follow each other in the
+//! input are one span of it, a slice of the input's `Bytes` where the
+//! decode has one (the registry's `decode`, `Any::to_msg`), and
+//! otherwise a copy of their bytes in one
+//! buffer. The per-field view ([`UnknownFields::iter`]) is worked out from
+//! those bytes when it is first asked for. Keys are written in their
+//! shortest form and a length-delimited field's length too, as before:
+//! a field whose key or length arrived longer than that is copied in the
+//! shortest form instead of sliced.
 
 use crate::wire::decode_error;
 use bytes::{Buf, BufMut, Bytes};
 use prost::DecodeError;
-use prost::encoding::{DecodeContext, WireType, decode_varint, encode_key, encode_varint, key_len};
-use std::cell::Cell;
+use prost::encoding::{
+    DecodeContext, WireType, decode_varint, encode_key, encode_varint, encoded_len_varint, key_len,
+};
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::sync::OnceLock;
 
 thread_local! {
     /// Off while a decode that discards unknown fields runs on this thread.
     static KEEP: Cell<bool> = const { Cell::new(true) };
+}
+
+thread_local! {
+    /// The whole input of the decode running on this thread, when it is a
+    /// `Bytes`: unknown fields found in it are kept as slices of it.
+    static SOURCE: RefCell<Option<Bytes>> = const { RefCell::new(None) };
+}
+
+/// While alive, unknown fields decoded on this thread from `bytes` (found
+/// by their address) are kept as slices of it; dropping it (also by
+/// unwinding) restores the source before.
+pub(crate) struct Source(Option<Bytes>);
+
+impl Source {
+    pub(crate) fn start(bytes: &Bytes) -> Self {
+        Self(
+            SOURCE
+                .with(|source| {
+                    source
+                        .try_borrow_mut()
+                        .map(|mut s| s.replace(bytes.clone()))
+                })
+                .ok()
+                .flatten(),
+        )
+    }
+}
+
+impl Drop for Source {
+    fn drop(&mut self) {
+        let before = self.0.take();
+        SOURCE.with(|source| {
+            if let Ok(mut source) = source.try_borrow_mut() {
+                *source = before;
+            }
+        });
+    }
 }
 
 /// While alive, decoding on this thread checks unknown fields and drops
@@ -42,6 +93,11 @@ impl Drop for Discarding {
 /// each as `number:wire type=value in hex`. Struct literals keep working
 /// with `..Default::default()`.
 ///
+/// They are stored as their encoding, not as one record per field: a
+/// million three-byte fields decoded from a `Bytes` through the registry
+/// are one slice of it, a few words in all, and decoded from anything else
+/// one buffer of three megabytes.
+///
 /// ```
 /// use cancelwire::flight::Ticket;
 /// use prost::Message;
@@ -59,10 +115,8 @@ impl Drop for Discarding {
 #[derive(Clone, Default)]
 pub struct UnknownFields {
     // Boxed: most messages have none, and a message pays one pointer for
-    // them instead of a `Vec`'s three words (large repeated fields of small
-    // messages feel the difference).
-    #[allow(clippy::box_collection)]
-    fields: Option<Box<Vec<UnknownField>>>,
+    // them (large repeated fields of small messages feel the difference).
+    stored: Option<Box<Stored>>,
 }
 
 /// One unknown field: its number, wire type and value as it arrived.
@@ -84,9 +138,350 @@ pub struct UnknownField {
     pub number: u32,
     /// How the value is encoded.
     pub wire_type: WireType,
-    /// The value's bytes (see the type's docs); a slice of the input when
-    /// decoding from a `Bytes` buffer.
+    /// The value's bytes (see the type's docs): a slice of the stored
+    /// fields, themselves a slice of the input where the decode had its
+    /// `Bytes`.
     pub value: Bytes,
+}
+
+/// Runs shorter than this are copied into the buffer when the next field
+/// does not follow them: a slice costs a `Bytes` (32 bytes) of its own.
+const SHORT_RUN: usize = 64;
+
+/// The fields' encoding, in order: `pieces`, then `tail`, then `run`.
+#[derive(Clone, Default)]
+struct Stored {
+    /// Parts no longer growing: slices of inputs and frozen buffers.
+    pieces: Vec<Bytes>,
+    /// Copied fields, growing.
+    tail: Vec<u8>,
+    /// The fields that came last, while they are one span of an input.
+    run: Option<Run>,
+    /// How many fields there are.
+    count: usize,
+    /// The length of the encoding.
+    len: usize,
+    /// The per-field view, made when first asked for.
+    view: OnceLock<Box<[UnknownField]>>,
+}
+
+/// `source[start..end]`, a span of the input that still grows while the
+/// fields after it follow it in the input.
+#[derive(Clone)]
+struct Run {
+    source: Bytes,
+    start: usize,
+    end: usize,
+}
+
+impl Run {
+    fn bytes(&self) -> &[u8] {
+        self.source.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+impl Stored {
+    /// The encoding's parts, in order.
+    fn chunks(&self) -> impl Iterator<Item = &[u8]> {
+        self.pieces
+            .iter()
+            .map(|piece| &piece[..])
+            .chain(std::iter::once(&self.tail[..]))
+            .chain(self.run.iter().map(Run::bytes))
+            .filter(|chunk| !chunk.is_empty())
+    }
+
+    /// Ends the run: copied into the buffer when short, a piece otherwise.
+    fn close_run(&mut self) {
+        let Some(run) = self.run.take() else { return };
+        if run.end.saturating_sub(run.start) < SHORT_RUN {
+            self.tail.extend_from_slice(run.bytes());
+        } else if run.start <= run.end && run.end <= run.source.len() {
+            self.freeze_tail();
+            self.pieces.push(run.source.slice(run.start..run.end));
+        }
+    }
+
+    /// Moves the buffer into the pieces, so that a piece can follow it.
+    fn freeze_tail(&mut self) {
+        if !self.tail.is_empty() {
+            let mut tail = std::mem::take(&mut self.tail);
+            tail.shrink_to_fit();
+            self.pieces.push(Bytes::from(tail));
+        }
+    }
+
+    /// The buffer, with room for `more` bytes: grown by doubling, but never
+    /// past what the rest of the input (`remaining` bytes) could still add,
+    /// so that a flood of fields does not leave it twice their size.
+    fn tail_for(&mut self, more: usize, remaining: usize) -> &mut Vec<u8> {
+        self.close_run();
+        let tail = &mut self.tail;
+        if tail.capacity() - tail.len() < more {
+            let least = tail.len().saturating_add(more);
+            let bound = least.saturating_add(remaining);
+            let wanted = tail.len().saturating_mul(2).max(64).min(bound).max(least);
+            tail.reserve_exact(wanted - tail.len());
+        }
+        tail
+    }
+
+    /// Adds `source[start..end]`, the fields just read, to the run when
+    /// they follow it, or starts a new run.
+    fn add_span(&mut self, source: &Bytes, start: usize, end: usize) {
+        if let Some(run) = &mut self.run
+            && run.end == start
+            && run.source.as_ptr() == source.as_ptr()
+            && run.source.len() == source.len()
+        {
+            run.end = end;
+            return;
+        }
+        self.close_run();
+        self.run = Some(Run {
+            source: source.clone(),
+            start,
+            end,
+        });
+    }
+
+    fn view(&self) -> &[UnknownField] {
+        self.view.get_or_init(|| {
+            let one_slice = match (&self.run, self.pieces.as_slice()) {
+                (Some(run), []) if self.tail.is_empty() && run.end <= run.source.len() => {
+                    Some(run.source.slice(run.start..run.end))
+                }
+                (None, [piece]) if self.tail.is_empty() => Some(piece.clone()),
+                _ => None,
+            };
+            // One slice: the values slice it. Otherwise the parts joined.
+            let whole = one_slice.unwrap_or_else(|| {
+                let mut whole = Vec::with_capacity(self.len);
+                for chunk in self.chunks() {
+                    whole.extend_from_slice(chunk);
+                }
+                Bytes::from(whole)
+            });
+            parse_view(whole).into_boxed_slice()
+        })
+    }
+
+    /// Keeps the field whose key was just read as a span of `source` when
+    /// `buf` is positioned in it and the field is in its shortest form.
+    /// `Ok(false)`: not positioned there, nothing read.
+    fn try_span(
+        &mut self,
+        source: &Bytes,
+        number: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+    ) -> Result<bool, DecodeError> {
+        let Some(value_start) = position(source, buf) else {
+            return Ok(false);
+        };
+        let mut key = [0u8; 5];
+        let key_len = {
+            let mut out = &mut key[..];
+            encode_key(number, wire_type, &mut out);
+            5 - out.len()
+        };
+        let Some(key_start) = value_start.checked_sub(key_len) else {
+            return Ok(false);
+        };
+        if source.get(key_start..value_start) != key.get(..key_len) {
+            return Ok(false); // the key arrived longer than its shortest form
+        }
+        let shortest = skip_field(number, wire_type, buf)?;
+        let end = source.len() - buf.remaining();
+        if end < value_start || end > source.len() {
+            return Err(decode_error("buffer underflow"));
+        }
+        if shortest {
+            self.add_span(source, key_start, end);
+            self.len += end - key_start;
+            self.count += 1;
+        } else {
+            // Read it again from the input, to write it in its shortest form.
+            let mut again = source.slice(value_start..end);
+            self.copy_field(number, wire_type, &mut again)?;
+        }
+        Ok(true)
+    }
+
+    /// Reads the value of field `number` from `buf` into the buffer, key
+    /// and lengths in their shortest form; a long length-delimited value
+    /// becomes a piece of its own (a slice when `buf` is a `Bytes`).
+    fn copy_field(
+        &mut self,
+        number: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+    ) -> Result<(), DecodeError> {
+        let before = self.tail.len() + self.pieces.iter().map(Bytes::len).sum::<usize>();
+        let remaining = buf.remaining();
+        match wire_type {
+            WireType::Varint => {
+                let tail = self.tail_for(11 + 5, remaining);
+                encode_key(number, wire_type, tail);
+                read_varint_raw(buf, tail)?;
+            }
+            WireType::ThirtyTwoBit | WireType::SixtyFourBit => {
+                let n = if wire_type == WireType::ThirtyTwoBit {
+                    4
+                } else {
+                    8
+                };
+                if buf.remaining() < n {
+                    return Err(decode_error("buffer underflow"));
+                }
+                let tail = self.tail_for(n + 5, remaining);
+                encode_key(number, wire_type, tail);
+                for _ in 0..n {
+                    tail.push(buf.get_u8());
+                }
+            }
+            WireType::LengthDelimited => {
+                let len = decode_varint(buf)?;
+                let value = take(buf, usize::try_from(len).unwrap_or(usize::MAX))?;
+                let tail = self.tail_for(15, remaining);
+                encode_key(number, wire_type, tail);
+                encode_varint(len, tail);
+                if value.len() < SHORT_RUN {
+                    let tail = self.tail_for(value.len(), remaining);
+                    tail.extend_from_slice(&value);
+                } else {
+                    self.freeze_tail();
+                    self.pieces.push(value);
+                }
+            }
+            WireType::StartGroup => {
+                let _depth = crate::wire::enter()?;
+                let tail = self.tail_for(5, remaining);
+                encode_key(number, wire_type, tail);
+                read_group_raw(number, buf, &mut self.tail, remaining)?;
+                encode_key(number, WireType::EndGroup, &mut self.tail);
+            }
+            WireType::EndGroup => return Err(decode_error("unexpected end-group tag")),
+        }
+        let after = self.tail.len() + self.pieces.iter().map(Bytes::len).sum::<usize>();
+        self.len += after.saturating_sub(before);
+        self.count += 1;
+        Ok(())
+    }
+}
+
+/// Where `buf` is in `source`, when it is the rest of it.
+fn position(source: &Bytes, buf: &impl Buf) -> Option<usize> {
+    let offset = source.len().checked_sub(buf.remaining())?;
+    let rest = source.get(offset..)?;
+    let chunk = buf.chunk();
+    (rest.as_ptr() == chunk.as_ptr() && rest.len() == chunk.len()).then_some(offset)
+}
+
+/// Reads past the value of field `number` (key read), checking it; whether
+/// every key and length in it (a group's) is in its shortest form.
+fn skip_field(number: u32, wire_type: WireType, buf: &mut impl Buf) -> Result<bool, DecodeError> {
+    match wire_type {
+        WireType::Varint => {
+            skip_varint(buf)?;
+            Ok(true)
+        }
+        WireType::ThirtyTwoBit => advance(buf, 4).map(|()| true),
+        WireType::SixtyFourBit => advance(buf, 8).map(|()| true),
+        WireType::LengthDelimited => {
+            let before = buf.remaining();
+            let len = decode_varint(buf)?;
+            let shortest = before - buf.remaining() == encoded_len_varint(len);
+            advance(buf, usize::try_from(len).unwrap_or(usize::MAX))?;
+            Ok(shortest)
+        }
+        WireType::StartGroup => {
+            let _depth = crate::wire::enter()?;
+            skip_group(number, buf)
+        }
+        WireType::EndGroup => Err(decode_error("unexpected end-group tag")),
+    }
+}
+
+/// Reads past the fields of group `number` and its end-group key; whether
+/// every key and length in it is in its shortest form.
+fn skip_group(number: u32, buf: &mut impl Buf) -> Result<bool, DecodeError> {
+    let mut shortest = true;
+    loop {
+        let before = buf.remaining();
+        let (inner, wire_type) = crate::wire::decode_key(buf)?;
+        shortest &= before - buf.remaining() == key_len(inner);
+        if wire_type == WireType::EndGroup {
+            if inner != number {
+                return Err(decode_error("end-group tag does not match its group"));
+            }
+            return Ok(shortest);
+        }
+        shortest &= skip_field(inner, wire_type, buf)?;
+    }
+}
+
+fn advance(buf: &mut impl Buf, n: usize) -> Result<(), DecodeError> {
+    if buf.remaining() < n {
+        return Err(decode_error("buffer underflow"));
+    }
+    buf.advance(n);
+    Ok(())
+}
+
+fn skip_varint(buf: &mut impl Buf) -> Result<(), DecodeError> {
+    for _ in 0..10 {
+        if !buf.has_remaining() {
+            return Err(decode_error("buffer underflow"));
+        }
+        if buf.get_u8() < 0x80 {
+            return Ok(());
+        }
+    }
+    Err(decode_error("invalid varint"))
+}
+
+/// The fields of a stored encoding (checked when it was read, or pushed),
+/// their values slices of `whole`.
+fn parse_view(whole: Bytes) -> Vec<UnknownField> {
+    let total = whole.len();
+    let mut buf = whole.clone();
+    let mut fields = Vec::new();
+    while buf.has_remaining() {
+        let Ok((number, wire_type)) = crate::wire::decode_key(&mut buf) else {
+            break;
+        };
+        let range = match wire_type {
+            WireType::LengthDelimited => decode_varint(&mut buf).ok().and_then(|len| {
+                let start = total - buf.remaining();
+                let len = usize::try_from(len).ok()?;
+                advance(&mut buf, len).ok()?;
+                Some((start, start + len))
+            }),
+            WireType::StartGroup => {
+                let start = total - buf.remaining();
+                skip_group(number, &mut buf)
+                    .ok()
+                    .and_then(|_| (total - buf.remaining()).checked_sub(key_len(number)))
+                    .map(|end| (start, end))
+            }
+            other => {
+                let start = total - buf.remaining();
+                skip_field(number, other, &mut buf)
+                    .ok()
+                    .map(|_| (start, total - buf.remaining()))
+            }
+        };
+        let Some((start, end)) = range.filter(|(start, end)| start <= end && *end <= total) else {
+            break;
+        };
+        fields.push(UnknownField {
+            number,
+            wire_type,
+            value: whole.slice(start..end),
+        });
+    }
+    fields
 }
 
 impl UnknownFields {
@@ -96,7 +491,7 @@ impl UnknownFields {
     /// assert!(cancelwire::UnknownFields::new().is_empty());
     /// ```
     pub const fn new() -> Self {
-        Self { fields: None }
+        Self { stored: None }
     }
 
     /// Whether there are none.
@@ -107,7 +502,7 @@ impl UnknownFields {
     /// ```
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.fields().is_empty()
+        self.len() == 0
     }
 
     /// How many fields there are.
@@ -117,10 +512,11 @@ impl UnknownFields {
     /// ```
     #[inline]
     pub fn len(&self) -> usize {
-        self.fields().len()
+        self.stored.as_ref().map_or(0, |stored| stored.count)
     }
 
-    /// The fields in the order they arrived.
+    /// The fields in the order they arrived, worked out from the stored
+    /// bytes the first time it is called (and after each change).
     ///
     /// ```
     /// use cancelwire::rpc::Status;
@@ -132,7 +528,7 @@ impl UnknownFields {
     /// # Ok::<(), prost::DecodeError>(())
     /// ```
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &UnknownField> {
-        self.fields().iter()
+        self.stored.as_deref().map_or(&[][..], Stored::view).iter()
     }
 
     /// Forgets every field.
@@ -147,10 +543,12 @@ impl UnknownFields {
     /// # Ok::<(), prost::DecodeError>(())
     /// ```
     pub fn clear(&mut self) {
-        self.fields = None;
+        self.stored = None;
     }
 
-    /// Adds a field after the others.
+    /// Adds a field after the others. Its value should be what the wire
+    /// type says (see [`UnknownField`]): it is written as it is, and the
+    /// per-field view reads it back from those bytes.
     ///
     /// ```
     /// use cancelwire::{UnknownField, UnknownFields};
@@ -159,9 +557,31 @@ impl UnknownFields {
     /// let mut fields = UnknownFields::new();
     /// fields.push(UnknownField { number: 9, wire_type: WireType::Varint, value: vec![1].into() });
     /// assert_eq!(fields.len(), 1);
+    /// assert_eq!(fields.iter().next().unwrap().value, [1][..]);
     /// ```
     pub fn push(&mut self, field: UnknownField) {
-        self.fields.get_or_insert_with(Box::default).push(field);
+        let stored = self.stored.get_or_insert_with(Box::default);
+        let _ = stored.view.take();
+        let before = stored.tail.len();
+        let tail = stored.tail_for(field.value.len() + 20, usize::MAX);
+        match field.wire_type {
+            WireType::LengthDelimited => {
+                encode_key(field.number, field.wire_type, tail);
+                encode_varint(field.value.len() as u64, tail);
+                tail.extend_from_slice(&field.value);
+            }
+            WireType::StartGroup => {
+                encode_key(field.number, WireType::StartGroup, tail);
+                tail.extend_from_slice(&field.value);
+                encode_key(field.number, WireType::EndGroup, tail);
+            }
+            _ => {
+                encode_key(field.number, field.wire_type, tail);
+                tail.extend_from_slice(&field.value);
+            }
+        }
+        stored.len += stored.tail.len() - before;
+        stored.count += 1;
     }
 
     /// Moves every field of `other` after these, leaving `other` empty: how
@@ -179,16 +599,21 @@ impl UnknownFields {
     /// # Ok::<(), prost::DecodeError>(())
     /// ```
     pub fn append(&mut self, other: &mut UnknownFields) {
-        if let Some(mut theirs) = other.fields.take() {
-            self.fields
-                .get_or_insert_with(Box::default)
-                .append(&mut theirs);
-        }
-    }
-
-    #[inline]
-    fn fields(&self) -> &[UnknownField] {
-        self.fields.as_deref().map_or(&[], Vec::as_slice)
+        let Some(mut theirs) = other.stored.take() else {
+            return;
+        };
+        let Some(ours) = self.stored.as_mut() else {
+            self.stored = Some(theirs);
+            return;
+        };
+        let _ = ours.view.take();
+        ours.close_run();
+        ours.freeze_tail();
+        ours.pieces.append(&mut theirs.pieces);
+        ours.tail = std::mem::take(&mut theirs.tail);
+        ours.run = theirs.run.take();
+        ours.count += theirs.count;
+        ours.len += theirs.len;
     }
 
     /// Writes the fields, keys included.
@@ -198,8 +623,8 @@ impl UnknownFields {
     #[doc(hidden)]
     #[inline]
     pub fn encode_raw(&self, buf: &mut impl BufMut) {
-        if let Some(fields) = &self.fields {
-            encode_fields(fields, buf);
+        if let Some(stored) = &self.stored {
+            encode_stored(stored, buf);
         }
     }
 
@@ -207,10 +632,7 @@ impl UnknownFields {
     #[doc(hidden)]
     #[inline]
     pub fn encoded_len(&self) -> usize {
-        match &self.fields {
-            Some(fields) => fields_len(fields),
-            None => 0,
-        }
+        self.stored.as_ref().map_or(0, |stored| stored.len)
     }
 
     /// Reads the value of field `number` whose key was just read, and keeps
@@ -224,81 +646,45 @@ impl UnknownFields {
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
         let _ = ctx;
-        let value = match wire_type {
-            WireType::Varint => {
-                let mut raw = Vec::with_capacity(2);
-                read_varint_raw(buf, &mut raw)?;
-                Bytes::from(raw)
-            }
-            WireType::ThirtyTwoBit => take(buf, 4)?,
-            WireType::SixtyFourBit => take(buf, 8)?,
-            WireType::LengthDelimited => {
-                let len = decode_varint(buf)?;
-                take(buf, usize::try_from(len).unwrap_or(usize::MAX))?
-            }
-            WireType::StartGroup => {
-                let _depth = crate::wire::enter()?;
-                let mut raw = Vec::new();
-                read_group_raw(number, buf, &mut raw)?;
-                Bytes::from(raw)
-            }
-            WireType::EndGroup => return Err(decode_error("unexpected end-group tag")),
-        };
-        if KEEP.with(Cell::get) {
-            self.fields
-                .get_or_insert_with(Box::default)
-                .push(UnknownField {
-                    number,
-                    wire_type,
-                    value,
-                });
+        if !KEEP.with(Cell::get) {
+            return skip_field(number, wire_type, buf).map(|_| ());
         }
-        Ok(())
+        merge_kept(
+            self.stored.get_or_insert_with(Box::default),
+            number,
+            wire_type,
+            buf,
+        )
     }
+}
+
+/// What `merge_field` does when fields are kept: out of line, as rare.
+#[cold]
+fn merge_kept(
+    stored: &mut Stored,
+    number: u32,
+    wire_type: WireType,
+    buf: &mut impl Buf,
+) -> Result<(), DecodeError> {
+    let _ = stored.view.take();
+    let spanned = SOURCE.with(|source| match source.try_borrow().as_deref() {
+        Ok(Some(source)) => stored.try_span(source, number, wire_type, buf),
+        _ => Ok(false),
+    })?;
+    if spanned {
+        return Ok(());
+    }
+    stored.copy_field(number, wire_type, buf)
 }
 
 /// What `UnknownFields::encode_raw` writes when there are fields: cold
 /// (rare in practice, and out of line) so that the inlined check is a
 /// test and a branch not taken.
 #[cold]
-fn encode_fields(fields: &[UnknownField], buf: &mut impl BufMut) {
-    for field in fields {
-        match field.wire_type {
-            WireType::LengthDelimited => {
-                encode_key(field.number, field.wire_type, buf);
-                encode_varint(field.value.len() as u64, buf);
-                buf.put_slice(&field.value);
-            }
-            WireType::StartGroup => {
-                encode_key(field.number, WireType::StartGroup, buf);
-                buf.put_slice(&field.value);
-                encode_key(field.number, WireType::EndGroup, buf);
-            }
-            _ => {
-                encode_key(field.number, field.wire_type, buf);
-                buf.put_slice(&field.value);
-            }
-        }
+fn encode_stored(stored: &Stored, buf: &mut impl BufMut) {
+    for chunk in stored.chunks() {
+        buf.put_slice(chunk);
     }
-}
-
-/// What `UnknownFields::encoded_len` counts when there are fields.
-#[cold]
-fn fields_len(fields: &[UnknownField]) -> usize {
-    fields
-        .iter()
-        .map(|field| {
-            let key = key_len(field.number);
-            match field.wire_type {
-                WireType::LengthDelimited => {
-                    key + prost::encoding::encoded_len_varint(field.value.len() as u64)
-                        + field.value.len()
-                }
-                WireType::StartGroup => 2 * key + field.value.len(),
-                _ => key + field.value.len(),
-            }
-        })
-        .sum()
 }
 
 /// `len` bytes of `buf`, sliced (not copied) when `buf` is a `Bytes`.
@@ -325,8 +711,15 @@ fn read_varint_raw(buf: &mut impl Buf, out: &mut Vec<u8>) -> Result<(), DecodeEr
 }
 
 /// Copies the fields of group `number` up to its end-group key into `out`,
-/// keys re-encoded, nested groups counted against the depth limit.
-fn read_group_raw(number: u32, buf: &mut impl Buf, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+/// keys and lengths re-encoded in their shortest form, nested groups
+/// counted against the depth limit. `remaining` bounds how far `out` may
+/// grow ahead.
+fn read_group_raw(
+    number: u32,
+    buf: &mut impl Buf,
+    out: &mut Vec<u8>,
+    remaining: usize,
+) -> Result<(), DecodeError> {
     loop {
         let (inner, wire_type) = crate::wire::decode_key(buf)?;
         if wire_type == WireType::EndGroup {
@@ -334,6 +727,9 @@ fn read_group_raw(number: u32, buf: &mut impl Buf, out: &mut Vec<u8>) -> Result<
                 return Err(decode_error("end-group tag does not match its group"));
             }
             return Ok(());
+        }
+        if out.capacity() - out.len() < 16 {
+            out.reserve(out.len().clamp(16, remaining.max(16)));
         }
         encode_key(inner, wire_type, out);
         match wire_type {
@@ -347,7 +743,7 @@ fn read_group_raw(number: u32, buf: &mut impl Buf, out: &mut Vec<u8>) -> Result<
             }
             WireType::StartGroup => {
                 let _depth = crate::wire::enter()?;
-                read_group_raw(inner, buf, out)?;
+                read_group_raw(inner, buf, out, remaining)?;
                 encode_key(inner, WireType::EndGroup, out);
             }
             WireType::EndGroup => return Err(decode_error("unexpected end-group tag")),
@@ -355,9 +751,42 @@ fn read_group_raw(number: u32, buf: &mut impl Buf, out: &mut Vec<u8>) -> Result<
     }
 }
 
+/// Whether two sequences of chunks hold the same bytes.
+fn same_bytes<'a>(
+    mut a: impl Iterator<Item = &'a [u8]>,
+    mut b: impl Iterator<Item = &'a [u8]>,
+) -> bool {
+    let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
+    loop {
+        if x.is_empty() {
+            x = a.next().unwrap_or_default();
+        }
+        if y.is_empty() {
+            y = b.next().unwrap_or_default();
+        }
+        if x.is_empty() || y.is_empty() {
+            return x.is_empty() && y.is_empty();
+        }
+        let n = x.len().min(y.len());
+        let (Some((xh, xt)), Some((yh, yt))) = (x.split_at_checked(n), y.split_at_checked(n))
+        else {
+            return false;
+        };
+        if xh != yh {
+            return false;
+        }
+        (x, y) = (xt, yt);
+    }
+}
+
 impl PartialEq for UnknownFields {
     fn eq(&self, other: &Self) -> bool {
-        self.fields() == other.fields()
+        match (self.stored.as_deref(), other.stored.as_deref()) {
+            (Some(a), Some(b)) => {
+                a.count == b.count && a.len == b.len && same_bytes(a.chunks(), b.chunks())
+            }
+            (a, b) => a.map_or(0, |s| s.count) == 0 && b.map_or(0, |s| s.count) == 0,
+        }
     }
 }
 
@@ -365,7 +794,10 @@ impl Eq for UnknownFields {}
 
 impl std::hash::Hash for UnknownFields {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.fields().hash(state);
+        self.len().hash(state);
+        for field in self.iter() {
+            field.hash(state);
+        }
     }
 }
 
@@ -379,7 +811,7 @@ impl std::hash::Hash for UnknownField {
 
 impl fmt::Debug for UnknownFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.fields()).finish()
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -397,14 +829,42 @@ impl fmt::Debug for UnknownField {
 mod tests {
     use super::*;
 
-    fn decode(wire: &[u8]) -> Result<UnknownFields, DecodeError> {
-        let mut buf = Bytes::copy_from_slice(wire);
+    /// Decodes `wire` as nothing but unknown fields, from a `Bytes` set as
+    /// the source when `spans`, from a plain slice otherwise.
+    fn decode_as(wire: &[u8], spans: bool) -> Result<UnknownFields, DecodeError> {
+        let input = Bytes::copy_from_slice(wire);
+        let _source = spans.then(|| Source::start(&input));
         let mut fields = UnknownFields::new();
-        while buf.has_remaining() {
-            let (number, wire_type) = crate::wire::decode_key(&mut buf)?;
-            fields.merge_field(number, wire_type, &mut buf, DecodeContext::default())?;
+        if spans {
+            let mut buf = input.clone();
+            while buf.has_remaining() {
+                let (number, wire_type) = crate::wire::decode_key(&mut buf)?;
+                fields.merge_field(number, wire_type, &mut buf, DecodeContext::default())?;
+            }
+        } else {
+            let mut buf = wire;
+            while buf.has_remaining() {
+                let (number, wire_type) = crate::wire::decode_key(&mut buf)?;
+                fields.merge_field(number, wire_type, &mut buf, DecodeContext::default())?;
+            }
         }
         Ok(fields)
+    }
+
+    /// Both ways, which must agree.
+    fn decode(wire: &[u8]) -> Result<UnknownFields, DecodeError> {
+        let spans = decode_as(wire, true);
+        let copies = decode_as(wire, false);
+        match (&spans, &copies) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b);
+                assert_eq!(encode(a), encode(b));
+                assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            }
+            (Err(_), Err(_)) => {}
+            _ => panic!("spans {spans:?}, copies {copies:?}"),
+        }
+        copies
     }
 
     fn encode(fields: &UnknownFields) -> Vec<u8> {
@@ -414,19 +874,54 @@ mod tests {
         out
     }
 
+    const EVERY_WIRE_TYPE: [u8; 33] = [
+        0x08, 0x96, 0x01, // 1: varint 150
+        0x15, 1, 2, 3, 4, // 2: fixed32
+        0x19, 1, 2, 3, 4, 5, 6, 7, 8, // 3: fixed64
+        0x22, 0x02, b'h', b'i', // 4: "hi"
+        0x2b, 0x08, 0x01, 0x33, 0x08, 0x02, 0x34, 0x2c, // 5: group holding a group
+        0x30, 0x80, 0x80, 0x00, // 6: a non-minimal varint, kept as it is
+    ];
+
     #[test]
     fn every_wire_type_comes_back_byte_for_byte() {
-        let wire = [
-            0x08, 0x96, 0x01, // 1: varint 150
-            0x15, 1, 2, 3, 4, // 2: fixed32
-            0x19, 1, 2, 3, 4, 5, 6, 7, 8, // 3: fixed64
-            0x22, 0x02, b'h', b'i', // 4: "hi"
-            0x2b, 0x08, 0x01, 0x33, 0x08, 0x02, 0x34, 0x2c, // 5: group holding a group
-            0x30, 0x80, 0x80, 0x00, // 6: a non-minimal varint, kept as it is
-        ];
-        let fields = decode(&wire).unwrap();
+        let fields = decode(&EVERY_WIRE_TYPE).unwrap();
         assert_eq!(fields.len(), 6);
-        assert_eq!(encode(&fields), wire);
+        assert_eq!(encode(&fields), EVERY_WIRE_TYPE);
+        let view: Vec<(u32, WireType, Vec<u8>)> = fields
+            .iter()
+            .map(|f| (f.number, f.wire_type, f.value.to_vec()))
+            .collect();
+        assert_eq!(
+            view,
+            [
+                (1, WireType::Varint, vec![0x96, 0x01]),
+                (2, WireType::ThirtyTwoBit, vec![1, 2, 3, 4]),
+                (3, WireType::SixtyFourBit, vec![1, 2, 3, 4, 5, 6, 7, 8]),
+                (4, WireType::LengthDelimited, b"hi".to_vec()),
+                (
+                    5,
+                    WireType::StartGroup,
+                    vec![0x08, 0x01, 0x33, 0x08, 0x02, 0x34]
+                ),
+                (6, WireType::Varint, vec![0x80, 0x80, 0x00]),
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_and_lengths_come_back_in_their_shortest_form() {
+        // Field 1 with a two-byte key, a length 2 in two bytes, and a group
+        // whose inner key is two bytes long.
+        let fields = decode(&[
+            0x88, 0x00, 0x07, 0x12, 0x82, 0x00, b'h', b'i', 0x1b, 0x88, 0x00, 0x01, 0x1c,
+        ])
+        .unwrap();
+        assert_eq!(fields.len(), 3);
+        assert_eq!(
+            encode(&fields),
+            [0x08, 0x07, 0x12, 0x02, b'h', b'i', 0x1b, 0x08, 0x01, 0x1c]
+        );
     }
 
     #[test]
@@ -456,15 +951,76 @@ mod tests {
     }
 
     #[test]
-    fn length_delimited_values_are_slices_of_a_bytes_input() {
-        let input = Bytes::from_static(&[0x22, 0x02, b'h', b'i']);
+    fn fields_that_follow_each_other_are_one_slice_of_a_source() {
+        let wire = [0x98, 0x06, 0x01].repeat(10_000);
+        let input = Bytes::from(wire.clone());
+        let _source = Source::start(&input);
         let mut buf = input.clone();
         let mut fields = UnknownFields::new();
-        let (number, wire_type) = crate::wire::decode_key(&mut buf).unwrap();
-        fields
-            .merge_field(number, wire_type, &mut buf, DecodeContext::default())
-            .unwrap();
-        let value = &fields.iter().next().unwrap().value;
-        assert_eq!(value.as_ptr(), input[2..].as_ptr());
+        while buf.has_remaining() {
+            let (number, wire_type) = crate::wire::decode_key(&mut buf).unwrap();
+            fields
+                .merge_field(number, wire_type, &mut buf, DecodeContext::default())
+                .unwrap();
+        }
+        let stored = fields.stored.as_deref().unwrap();
+        assert!(stored.pieces.is_empty() && stored.tail.is_empty());
+        let run = stored.run.as_ref().unwrap();
+        assert_eq!(run.bytes().as_ptr(), input.as_ptr());
+        assert_eq!(fields.len(), 10_000);
+        assert_eq!(encode(&fields), wire);
+        // The view's values are slices of the input too.
+        let last = fields.iter().last().unwrap();
+        assert_eq!(last.value.as_ptr(), input[wire.len() - 1..].as_ptr());
+    }
+
+    #[test]
+    fn without_a_source_fields_are_one_buffer_and_long_values_slices() {
+        let mut wire = [0x98, 0x06, 0x01].repeat(1000);
+        wire.extend([0xa2, 0x06, 100]);
+        wire.extend([7u8; 100]);
+        let input = Bytes::from(wire.clone());
+        let mut buf = input.clone();
+        let mut fields = UnknownFields::new();
+        while buf.has_remaining() {
+            let (number, wire_type) = crate::wire::decode_key(&mut buf).unwrap();
+            fields
+                .merge_field(number, wire_type, &mut buf, DecodeContext::default())
+                .unwrap();
+        }
+        let stored = fields.stored.as_deref().unwrap();
+        assert_eq!(stored.pieces.len(), 2, "the small fields, then the value");
+        assert_eq!(stored.pieces[1].as_ptr(), input[3003..].as_ptr());
+        assert!(stored.pieces[0].len() <= 3003 + 3);
+        assert_eq!(encode(&fields), wire);
+        assert_eq!(fields.len(), 1001);
+    }
+
+    #[test]
+    fn push_append_and_equality_work_on_the_encoding() {
+        let mut a = decode(&EVERY_WIRE_TYPE[..17]).unwrap();
+        let mut b = decode(&EVERY_WIRE_TYPE[17..]).unwrap();
+        let whole = decode(&EVERY_WIRE_TYPE).unwrap();
+        assert_ne!(a, whole);
+        a.append(&mut b);
+        assert!(b.is_empty());
+        assert_eq!(a, whole);
+        assert_eq!(encode(&a), EVERY_WIRE_TYPE);
+        let mut pushed = UnknownFields::new();
+        for field in whole.iter() {
+            pushed.push(field.clone());
+        }
+        assert_eq!(pushed, whole);
+        assert_eq!(encode(&pushed), EVERY_WIRE_TYPE);
+        let hash = |fields: &UnknownFields| {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            fields.hash(&mut hasher);
+            hasher.finish()
+        };
+        assert_eq!(hash(&pushed), hash(&whole));
+        pushed.clear();
+        assert_eq!(pushed, UnknownFields::new());
+        assert_eq!(encode(&pushed), b"");
     }
 }

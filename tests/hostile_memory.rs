@@ -529,3 +529,105 @@ fn any_chain_around_zeros(levels: usize, zeros: usize) -> Vec<u8> {
 fn short(text: &str) -> String {
     text.chars().take(80).collect()
 }
+
+/// Issue 26's flood: 2,000,000 three-byte unknown varint fields (field
+/// 1000) in a 6,000,000-byte `google.rpc.Status`, decoded (and encoded
+/// again) by each entry point, as heap bytes held at the peak per input
+/// byte, the input itself not counted. Kept as one record per field it was
+/// 35 per byte; stored as their encoding (a slice of a `Bytes` input, a
+/// copy of anything else) it must stay at most 2, the encoded output (1
+/// per byte by itself) included where the case encodes.
+#[test]
+fn unknown_field_floods_cost_at_most_two_bytes_per_input_byte() {
+    use cancelwire::rpc::Status;
+    use prost::Message;
+
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let registry = Registry::default();
+    let ty = registry.get("google.rpc.Status").unwrap();
+    let flood = [0xc0, 0x3e, 0x01].repeat(2_000_000);
+    // Known and unknown fields taking turns: no two unknown fields follow
+    // each other, so none joins a span.
+    let interleaved = [0x08, 0x05, 0xc0, 0x3e, 0x01].repeat(1_200_000);
+    let mut report = Vec::new();
+    let mut record = |name: &str, len: usize, peak: usize, max: f64| {
+        let ratio = peak as f64 / len as f64;
+        report.push(format!(
+            "{name:<52} {len:>8} B in, peak {peak:>9} B ({ratio:.3} per byte)"
+        ));
+        assert!(ratio <= max, "{name}: {ratio:.3} bytes per input byte");
+    };
+
+    let bytes = Bytes::from(flood.clone());
+    let mut kept = 0;
+    let peak = peak_during(|| kept = ty.decode(bytes).unwrap().to_binary().len());
+    assert_eq!(kept, flood.len());
+    record(
+        "registry, a Bytes (sliced), decode and encode",
+        flood.len(),
+        peak,
+        2.0,
+    );
+
+    let bytes = Bytes::from(flood.clone());
+    let mut message = None;
+    let peak = peak_during(|| message = Some(ty.decode(bytes).unwrap()));
+    assert_eq!(message.take().unwrap().to_binary(), flood);
+    record(
+        "registry, a Bytes (sliced), decode only",
+        flood.len(),
+        peak,
+        0.01,
+    );
+
+    let mut count = 0;
+    let peak = peak_during(|| {
+        let status: Status = cancelwire::decode(&flood[..]).unwrap();
+        count = status.unknown_fields.len();
+    });
+    assert_eq!(count, 2_000_000);
+    record(
+        "cancelwire::decode of a slice (copied)",
+        flood.len(),
+        peak,
+        2.0,
+    );
+
+    let mut again = Vec::new();
+    let peak = peak_during(|| again = Status::decode(&flood[..]).unwrap().encode_to_vec());
+    assert_eq!(again, flood);
+    // The output is kept past the measurement: less it, the decode.
+    record(
+        "prost's Message::decode of a slice (output not counted)",
+        flood.len(),
+        peak - again.capacity(),
+        2.0,
+    );
+
+    let bytes = Bytes::from(interleaved.clone());
+    let mut count = 0;
+    let peak = peak_during(|| {
+        let status: Status = cancelwire::decode(bytes).unwrap();
+        count = status.unknown_fields.len();
+    });
+    assert_eq!(count, 1_200_000);
+    record(
+        "known and unknown in turn, cancelwire::decode",
+        interleaved.len(),
+        peak,
+        2.0,
+    );
+
+    let bytes = Bytes::from(interleaved.clone());
+    let peak = peak_during(|| {
+        count = ty.decode(bytes).unwrap().to_binary().len();
+    });
+    assert_eq!(count, 2 + 3 * 1_200_000);
+    record(
+        "known and unknown in turn, registry, and encode",
+        interleaved.len(),
+        peak,
+        2.0,
+    );
+    println!("{}", report.join("\n"));
+}

@@ -126,7 +126,8 @@ impl Any {
             });
         }
         // Cloning `Bytes` is a reference count, so bytes fields of the result
-        // still point into this Any's buffer.
+        // still point into this Any's buffer, and so do its unknown fields.
+        let _source = crate::unknown_fields::Source::start(&self.value);
         crate::decode::merge_whole(self.value.clone()).map_err(|source| UnpackError::Decode {
             type_name: M::full_name(),
             source,
