@@ -38,19 +38,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut messages = Vec::new();
     for (package, module) in cancelwire_build::CANCELWIRE_PACKAGES {
         let mut builder = cancelwire_build::Builder::new()
-            .clear_extern_paths()
             .runtime_path("crate")
+            .generate_cancelwire_package(package)
             .runtime_docs(package, &format!("cancelwire::{module}"))
             .json_by_hand(special_forms::SPECIAL_JSON_TYPES)
             // The JSON impls are included by `json`, so that the packages
             // do not depend on the module that depends on them.
             .json_beside(format!("crate::{module}"));
-        for (other, other_module) in cancelwire_build::CANCELWIRE_PACKAGES {
-            if other != package {
-                builder =
-                    builder.extern_path(format!(".{other}"), format!("crate::{other_module}"));
-            }
-        }
         for (proto, rust) in HAND_WRITTEN_MESSAGES {
             builder = builder.hand_written_message(*proto, *rust);
         }
@@ -83,24 +77,5 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             messages.join("\n")
         ),
     )?;
-    #[cfg(feature = "grpc")]
-    mark_grpc_stubs(&out_dir.join("google.longrunning.rs"))?;
     Ok(())
-}
-
-/// Marks the tonic stubs as needing the `grpc` feature in the docs.
-#[cfg(feature = "grpc")]
-fn mark_grpc_stubs(path: &std::path::Path) -> Result<(), String> {
-    let code = fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let mut marked = code.clone();
-    for stub in ["pub mod operations_client {", "pub mod operations_server {"] {
-        if marked.matches(stub).count() != 1 {
-            return Err(format!("{}: expected one `{stub}`", path.display()));
-        }
-        marked = marked.replace(
-            stub,
-            &format!("#[cfg_attr(docsrs, doc(cfg(feature = \"grpc\")))]\n{stub}"),
-        );
-    }
-    fs::write(path, marked).map_err(|e| e.to_string())
 }

@@ -189,7 +189,7 @@ fn field_code(
         let variant = format!(
             "{local_prefix}{}::{}::{}",
             module.join("::"),
-            to_upper_camel(oneof.name()),
+            crate::names::oneof_type(d, oneof.name()),
             to_upper_camel(field.name())
         );
         let oneof_field = to_snake(oneof.name());
@@ -467,100 +467,4 @@ impl ::core::fmt::Debug for {ty} {{
 "#
     )
     .map_err(fmt_error)
-}
-
-/// Turns prost's derived messages into plain structs with an
-/// `unknown_fields` field: drops `::prost::Message` (and `Copy`, which the
-/// field rules out) from their derives and the `#[prost(..)]` attributes of
-/// their fields. Oneof enums keep prost's derive. Returns the code and how
-/// many structs were changed.
-pub(crate) fn strip_message_derives(code: &str, runtime: &str) -> (String, usize) {
-    let mut out = String::with_capacity(code.len() + code.len() / 8);
-    let mut count = 0;
-    let mut pending = false;
-    let mut in_struct: Option<String> = None;
-    let mut in_attribute = false;
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        if in_attribute {
-            // The rest of a `#[prost(` attribute written over several lines.
-            in_attribute = !trimmed.ends_with(")]");
-            continue;
-        }
-        if let Some(indent) = &in_struct {
-            if line == format!("{indent}}}") {
-                out.push_str(&format!(
-                    "{indent}    /// Fields this version of the schema does not know, kept as they arrived.\n\
-                     {indent}    pub unknown_fields: {runtime}::UnknownFields,\n"
-                ));
-                in_struct = None;
-            } else if trimmed.starts_with("#[prost(") {
-                in_attribute = !trimmed.ends_with(")]");
-                continue;
-            }
-        } else if trimmed.starts_with("#[derive(") && trimmed.contains("::prost::Message") {
-            let derive = line
-                .replace(", ::prost::Message", "")
-                .replace("::prost::Message, ", "")
-                .replace("Copy, ", "");
-            out.push_str(&derive);
-            out.push('\n');
-            pending = true;
-            count += 1;
-            continue;
-        } else if pending && trimmed.starts_with("pub struct ") {
-            pending = false;
-            let indent = line.get(..line.len() - trimmed.len()).unwrap_or_default();
-            if let Some(head) = trimmed.strip_suffix("{}") {
-                // A message without fields.
-                out.push_str(&format!(
-                    "{indent}{head}{{\n\
-                     {indent}    /// Fields this version of the schema does not know, kept as they arrived.\n\
-                     {indent}    pub unknown_fields: {runtime}::UnknownFields,\n{indent}}}\n"
-                ));
-                continue;
-            }
-            if trimmed.ends_with('{') {
-                in_struct = Some(indent.to_owned());
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    (out, count)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn derives_and_field_attributes_go_and_the_unknown_fields_come() {
-        let prost = "#[derive(Clone, Copy, PartialEq, ::prost::Message)]\n\
-                     pub struct Ticket {\n\
-                     \x20   #[prost(bytes = \"bytes\", tag = \"1\")]\n\
-                     \x20   pub ticket: ::prost::bytes::Bytes,\n\
-                     \x20   #[prost(\n\
-                     \x20       oneof = \"x::Kind\",\n\
-                     \x20       tags = \"2, 3\"\n\
-                     \x20   )]\n\
-                     \x20   pub kind: Option<x::Kind>,\n\
-                     }\n\
-                     #[derive(Clone, PartialEq, ::prost::Oneof)]\n\
-                     pub enum Kind {\n\
-                     \x20   #[prost(string, tag = \"2\")]\n\
-                     \x20   Name(String),\n\
-                     }\n";
-        let (code, count) = strip_message_derives(prost, "::cancelwire");
-        assert_eq!(count, 1);
-        assert!(
-            code.starts_with("#[derive(Clone, PartialEq)]\npub struct Ticket {\n    pub ticket"),
-            "{code}"
-        );
-        assert!(code.contains("    pub unknown_fields: ::cancelwire::UnknownFields,\n}\n"));
-        assert!(
-            code.contains("#[prost(string, tag = \"2\")]"),
-            "oneofs keep their attributes"
-        );
-    }
 }

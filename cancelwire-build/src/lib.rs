@@ -49,13 +49,17 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod codec;
+mod copies;
+mod format;
+mod generate;
 mod json;
 mod names;
 mod open_enums;
+mod rust_types;
 mod schema;
+#[cfg(feature = "grpc")]
+mod services;
 
-use names::{Resolver, nested_path, to_snake};
-use open_enums::DocExamples;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -129,6 +133,11 @@ const BUNDLED: &[(&str, &str)] = &[
 /// ```
 pub fn bundled_files() -> impl Iterator<Item = &'static str> {
     BUNDLED.iter().map(|(name, _)| *name)
+}
+
+/// Whether `name` is the import name of one of cancelwire's own files.
+pub(crate) fn is_bundled(name: &str) -> bool {
+    BUNDLED.iter().any(|(bundled, _)| *bundled == name)
 }
 
 /// Finds cancelwire's `.proto` files by import name.
@@ -231,8 +240,12 @@ pub struct Builder {
     includes: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     runtime: String,
+    /// cancelwire's packages whose types are cancelwire's, with the Rust
+    /// module of each.
+    own: Vec<(String, String)>,
     externs: Vec<(String, String)>,
     prost_only_externs: Vec<(String, String)>,
+    include_file: Option<String>,
     json_by_hand: Vec<String>,
     registration: bool,
     doc_modules: Vec<(String, String)>,
@@ -240,6 +253,8 @@ pub struct Builder {
     json_module: Option<String>,
     #[cfg(feature = "grpc")]
     grpc: bool,
+    #[cfg(feature = "grpc")]
+    grpc_doc_cfg: Option<String>,
 }
 
 impl Default for Builder {
@@ -261,11 +276,13 @@ impl Builder {
             includes: Vec::new(),
             out_dir: None,
             runtime: "::cancelwire".into(),
-            externs: CANCELWIRE_PACKAGES
+            own: CANCELWIRE_PACKAGES
                 .iter()
-                .map(|(package, module)| (format!(".{package}"), format!("::cancelwire::{module}")))
+                .map(|(package, module)| ((*package).to_owned(), format!("::cancelwire::{module}")))
                 .collect(),
+            externs: Vec::new(),
             prost_only_externs: Vec::new(),
+            include_file: None,
             json_by_hand: Vec::new(),
             registration: true,
             doc_modules: Vec::new(),
@@ -273,6 +290,8 @@ impl Builder {
             json_module: None,
             #[cfg(feature = "grpc")]
             grpc: false,
+            #[cfg(feature = "grpc")]
+            grpc_doc_cfg: None,
         }
     }
 
@@ -346,11 +365,38 @@ impl Builder {
         self
     }
 
-    /// For cancelwire itself: forgets the extern paths of cancelwire's
-    /// packages (to generate them).
+    /// For cancelwire itself: generates cancelwire's package `package`,
+    /// whose types are otherwise cancelwire's; the other packages are
+    /// named from the runtime path (`crate::rpc`).
     #[doc(hidden)]
-    pub fn clear_extern_paths(mut self) -> Self {
-        self.externs.clear();
+    pub fn generate_cancelwire_package(mut self, package: &str) -> Self {
+        self.own = CANCELWIRE_PACKAGES
+            .iter()
+            .filter(|(p, _)| *p != package)
+            .map(|(p, module)| ((*p).to_owned(), format!("{}::{module}", self.runtime)))
+            .collect();
+        #[cfg(feature = "grpc")]
+        {
+            self.grpc_doc_cfg = Some("grpc".into());
+        }
+        self
+    }
+
+    /// Also writes `name` in the output directory: the module tree of every
+    /// generated package (`pub mod my { pub mod jobs { pub mod v1 { .. } } }`),
+    /// each including its file, so that a crate's `lib.rs` is one `include!`.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// cancelwire_build::Builder::new()
+    ///     .include("proto")
+    ///     .include_file("protos.rs")
+    ///     .compile(&["proto/my/jobs/v1/jobs.proto"])?;
+    /// // lib.rs: include!(concat!(env!("OUT_DIR"), "/protos.rs"));
+    /// # Ok::<(), cancelwire_build::Error>(())
+    /// ```
+    pub fn include_file(mut self, name: impl Into<String>) -> Self {
+        self.include_file = Some(name.into());
         self
     }
 
@@ -407,6 +453,23 @@ impl Builder {
     /// # Ok::<(), cancelwire_build::Error>(())
     /// ```
     pub fn compile(&self, files: &[impl AsRef<Path>]) -> Result<Generated, Error> {
+        let files: Vec<&Path> = files.iter().map(AsRef::as_ref).collect();
+        // Nothing a user's input does may panic the build script: a panic of
+        // ours or of a dependency is a bug, reported as an error all the same.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.compile_files(&files)))
+            .unwrap_or_else(|panic| {
+                let why = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("no message");
+                Err(Error::new(format!(
+                    "cancelwire-build panicked (a bug, please report it): {why}"
+                )))
+            })
+    }
+
+    fn compile_files(&self, files: &[&Path]) -> Result<Generated, Error> {
         for include in &self.includes {
             println!("cargo:rerun-if-changed={}", include.display());
         }
@@ -427,8 +490,8 @@ impl Builder {
         compiler.include_imports(true).include_source_info(true);
         for file in files {
             compiler
-                .open_file(file.as_ref())
-                .map_err(|e| Error::new(format!("{}: {e}", file.as_ref().display())))?;
+                .open_file(file)
+                .map_err(|e| Error::new(format!("{}: {e}", file.display())))?;
         }
         let set = compiler.file_descriptor_set();
         if let Some(path) = &self.descriptor_set {
@@ -444,388 +507,20 @@ impl Builder {
         self.generate(&set, &requested, &out_dir)
             .map_err(Error::new)
     }
-
-    fn is_extern(&self, package: &str) -> bool {
-        let dotted = format!(".{package}");
-        self.externs
-            .iter()
-            .any(|(proto, _)| dotted == *proto || dotted.starts_with(&format!("{proto}.")))
-    }
-
-    fn generate(
-        &self,
-        set: &prost_types::FileDescriptorSet,
-        requested: &[String],
-        out_dir: &Path,
-    ) -> Result<Generated, String> {
-        let files: Vec<&prost_types::FileDescriptorProto> = set
-            .file
-            .iter()
-            .filter(|f| requested.iter().any(|r| r == f.name()) && !self.is_extern(f.package()))
-            .collect();
-        for name in requested {
-            let Some(file) = set.file.iter().find(|f| f.name() == name) else {
-                continue;
-            };
-            if self.is_extern(file.package()) && !BUNDLED.iter().any(|(b, _)| b == name) {
-                return Err(format!(
-                    "{name}: package {} is already generated elsewhere (cancelwire's own, or an \
-                     extern path): its types would not be these; use a package of your own",
-                    file.package()
-                ));
-            }
-        }
-        for file in &files {
-            if file.syntax() != "proto3" {
-                return Err(format!(
-                    "{}: only proto3 files are supported (syntax {:?})",
-                    file.name(),
-                    file.syntax()
-                ));
-            }
-        }
-        let mut packages: Vec<String> = files.iter().map(|f| f.package().to_owned()).collect();
-        packages.sort();
-        packages.dedup();
-        let (messages, enums) = schema::walk(&files);
-        check_clashes(&messages, &enums)?;
-
-        let all_externs: Vec<(String, String)> = self
-            .externs
-            .iter()
-            .chain(&self.prost_only_externs)
-            .cloned()
-            .collect();
-        let resolver = Resolver {
-            externs: &all_externs,
-            generated: &packages,
-            local_prefix: "",
-        };
-        let open_enum_names: Vec<String> = enums.iter().map(|e| e.full_name.clone()).collect();
-
-        // prost: every generated package in one run, so that prost's own
-        // relative paths between them hold; enums and hand-written messages
-        // are extern, so prost writes none of its own for them.
-        let mut config = prost_build::Config::new();
-        config
-            .bytes(["."])
-            .btree_map(["."])
-            .compile_well_known_types()
-            .enable_type_names()
-            .type_name_domain(["."], "type.googleapis.com")
-            .out_dir(out_dir);
-        for (proto, rust) in &all_externs {
-            config.extern_path(proto, rust);
-        }
-        for e in &enums {
-            // prost writes this path only into the `enumeration = ".."`
-            // attribute, which is patched to `int32` below; the extern path
-            // keeps prost from writing a closed enum of its own.
-            let path = resolver.open_enum(&format!(".{}", e.full_name), &e.package)?;
-            config.extern_path(format!(".{}", e.full_name), format!("crate::{path}"));
-        }
-        #[cfg(feature = "grpc")]
-        if self.grpc {
-            config.service_generator(
-                tonic_prost_build::configure()
-                    .build_client(true)
-                    .build_server(true)
-                    .build_transport(false)
-                    .service_generator(),
-            );
-        }
-        // prost needs the imported files too (it looks at every message a
-        // field refers to), and writes every package it is given: its
-        // output goes to a directory of its own, of which only the
-        // generated packages are kept. Imports in a generated package that
-        // were not asked for (descriptor.proto beside cancelwire's WKTs)
-        // are left out, so they do not join that package's file.
-        let prost_dir = out_dir.join("cancelwire-build-prost");
-        fs::create_dir_all(&prost_dir).map_err(|e| format!("{}: {e}", prost_dir.display()))?;
-        config.out_dir(&prost_dir);
-        let prost_set = prost_types::FileDescriptorSet {
-            file: set
-                .file
-                .iter()
-                .filter(|f| {
-                    requested.iter().any(|r| r == f.name())
-                        || !packages.iter().any(|p| p == f.package())
-                })
-                .cloned()
-                .collect(),
-        };
-        config
-            .compile_fds(prost_set)
-            .map_err(|e| format!("prost-build: {e}"))?;
-
-        let mut generated = Generated {
-            messages: Vec::new(),
-            packages: packages.clone(),
-        };
-        for package in &packages {
-            let prost_path = prost_dir.join(package_file(package));
-            let prost_code = fs::read_to_string(&prost_path)
-                .map_err(|e| format!("{}: {e}", prost_path.display()))?;
-            let path = out_dir.join(package_file(package));
-            let (code, patched) = open_enum_fields_as_int32(&prost_code);
-            let (mut code, stripped) = codec::strip_message_derives(&code, &self.runtime);
-            let expected = open_enum_fields(&files, package);
-            if patched != expected {
-                return Err(format!(
-                    "{package}: prost's output has {patched} open-enum fields to patch, the \
-                     descriptors {expected}: prost's attribute format changed, or a field form is \
-                     not handled"
-                ));
-            }
-            let own: Vec<&schema::Message<'_>> =
-                messages.iter().filter(|m| &m.package == package).collect();
-            let generated_structs: Vec<&&schema::Message<'_>> = own
-                .iter()
-                .filter(|m| hand_written_path(&self.prost_only_externs, &m.full_name).is_none())
-                .collect();
-            if stripped != generated_structs.len() {
-                return Err(format!(
-                    "{package}: prost's output has {stripped} derived messages, the descriptors \
-                     {}: prost's output format changed",
-                    generated_structs.len()
-                ));
-            }
-            code.push_str("\n// @generated by cancelwire-build: binary codec.\n\n");
-            for message in &generated_structs {
-                codec::write_message(&resolver, &self.runtime, message, &mut code)?;
-            }
-            let docs = DocExamples {
-                fence: if self.doc_modules.is_empty() {
-                    "```ignore"
-                } else {
-                    "```"
-                },
-                module: self
-                    .doc_modules
-                    .iter()
-                    .find(|(p, _)| p == package)
-                    .map(|(_, m)| m.clone())
-                    .unwrap_or_else(|| {
-                        package
-                            .split('.')
-                            .map(to_snake)
-                            .collect::<Vec<_>>()
-                            .join("::")
-                    }),
-            };
-            code.push_str("\n// @generated by cancelwire-build: open enums.\n\n");
-            let own_enums: Vec<&schema::Enum<'_>> =
-                enums.iter().filter(|e| &e.package == package).collect();
-            for e in &own_enums {
-                code.push_str(&open_enums::open_enum_code(e, &self.runtime, &docs)?);
-            }
-            let local_prefix = self
-                .json_module
-                .as_ref()
-                .map(|module| format!("{module}::"))
-                .unwrap_or_default();
-            let json_resolver = Resolver {
-                local_prefix: &local_prefix,
-                ..resolver
-            };
-            let context = json::Context {
-                resolver: &json_resolver,
-                hand_written: &self.prost_only_externs,
-                package,
-                open_enums: &open_enum_names,
-            };
-            let mut json_code = String::from("// @generated by cancelwire-build: ProtoJSON.\n\n");
-            for e in &own_enums {
-                let path = json_resolver.open_enum(&format!(".{}", e.full_name), package)?;
-                json_code.push_str(&open_enums::open_enum_json(&self.runtime, &path));
-            }
-            json_code.push_str(&format!(
-                "\n#[allow(clippy::all, unused_qualifications)]\nconst _: () = {{\n\
-                 use {rt}::__private::field_kinds;\nuse {rt}::__private::serde;\n\n",
-                rt = self.runtime
-            ));
-            for message in &own {
-                if self.json_by_hand.contains(&message.full_name) {
-                    continue;
-                }
-                json::write_message(&context, message, &mut json_code)?;
-            }
-            json_code.push_str("};\n");
-            if self.json_module.is_some() {
-                let json_path = out_dir.join(format!("{package}.json.rs"));
-                fs::write(&json_path, json_code)
-                    .map_err(|e| format!("{}: {e}", json_path.display()))?;
-            } else {
-                code.push_str(&json_code);
-            }
-            if self.registration {
-                code.push_str(&registration(package, &own, &self.runtime));
-            }
-            fs::write(&path, code).map_err(|e| format!("{}: {e}", path.display()))?;
-            generated
-                .messages
-                .extend(own.iter().map(|m| GeneratedMessage {
-                    full_name: m.full_name.clone(),
-                    package: m.package.clone(),
-                    rust_path: nested_path(&m.nested_name),
-                }));
-        }
-        Ok(generated)
-    }
 }
 
 /// Whether `full_name` (no leading dot) is a hand-written message or nested
 /// in one.
-fn hand_written_path(hand_written: &[(String, String)], full_name: &str) -> Option<()> {
+fn hand_written_path(hand_written: &[(String, String)], full_name: &str) -> bool {
     let dotted = format!(".{full_name}");
     hand_written
         .iter()
         .any(|(proto, _)| dotted == *proto || dotted.starts_with(&format!("{proto}.")))
-        .then_some(())
-}
-
-/// The file prost writes a package to.
-fn package_file(package: &str) -> String {
-    if package.is_empty() {
-        "_.rs".into()
-    } else {
-        format!("{package}.rs")
-    }
-}
-
-/// Two open enums of a package (enums are flattened to the package's root)
-/// or an enum and a top-level message with the same Rust name.
-fn check_clashes(
-    messages: &[schema::Message<'_>],
-    enums: &[schema::Enum<'_>],
-) -> Result<(), String> {
-    for (i, a) in enums.iter().enumerate() {
-        let name = names::to_upper_camel(a.descriptor.name());
-        if let Some(b) = enums
-            .iter()
-            .skip(i + 1)
-            .find(|b| b.package == a.package && names::to_upper_camel(b.descriptor.name()) == name)
-        {
-            return Err(format!(
-                "{}: enums {} and {} would both be `{name}` at the root of package {}",
-                b.file, a.full_name, b.full_name, a.package
-            ));
-        }
-        if let Some(m) = messages.iter().find(|m| {
-            m.package == a.package
-                && !m.nested_name.contains('.')
-                && nested_path(&m.nested_name) == name
-        }) {
-            return Err(format!(
-                "{}: enum {} and message {} would both be `{name}` at the root of package {}",
-                a.file, a.full_name, m.full_name, a.package
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// `register_types` for one package.
-fn registration(package: &str, messages: &[&schema::Message<'_>], runtime: &str) -> String {
-    let mut body = String::new();
-    for m in messages {
-        body.push_str(&format!(
-            "    registry.register::<{}>();\n",
-            nested_path(&m.nested_name)
-        ));
-    }
-    format!(
-        "\n/// Registers every message of `{package}` in `registry`, so that `Any` payloads\n\
-         /// of these types print and parse as ProtoJSON.\n\
-         pub fn register_types(registry: &mut {runtime}::registry::Registry) {{\n{body}}}\n"
-    )
-}
-
-/// How many fields of `package` carry an open enum (singular, repeated or
-/// as a map value): every enum field but `google.protobuf.NullValue`'s.
-fn open_enum_fields(files: &[&prost_types::FileDescriptorProto], package: &str) -> usize {
-    use prost_types::field_descriptor_proto::Type;
-    fn count(message: &prost_types::DescriptorProto) -> usize {
-        let own = message
-            .field
-            .iter()
-            .filter(|f| f.r#type() == Type::Enum && f.type_name() != NULL_VALUE)
-            .count();
-        // Map entries are nested types: their enum values count here.
-        own + message.nested_type.iter().map(count).sum::<usize>()
-    }
-    files
-        .iter()
-        .filter(|f| f.package() == package)
-        .flat_map(|f| &f.message_type)
-        .map(count)
-        .sum()
-}
-
-/// The one enum that stays prost's closed enum: its only value is JSON
-/// `null`.
-const NULL_VALUE: &str = ".google.protobuf.NullValue";
-
-/// prost marks enum fields `enumeration = "Path"` (map values
-/// `enumeration(Path)`) and derives getters that turn unknown numbers into
-/// the default. An open enum is encoded exactly like `int32`, so the
-/// attribute says so; `NullValue`'s stay. Returns the code and how many
-/// places were patched.
-fn open_enum_fields_as_int32(code: &str) -> (String, usize) {
-    let mut out = String::with_capacity(code.len());
-    let mut count = 0;
-    let mut rest = code;
-    while let Some(start) = rest.find("enumeration") {
-        let (before, from) = rest.split_at(start);
-        out.push_str(before);
-        let quoted = from
-            .strip_prefix("enumeration = \"")
-            .and_then(|r| r.find('"').map(|end| (r, end)));
-        let parenthesised = from
-            .strip_prefix("enumeration(")
-            .and_then(|r| r.find(')').map(|end| (r, end)));
-        match quoted.or(parenthesised) {
-            Some((path_and_rest, end)) => {
-                let path = path_and_rest.get(..end).unwrap_or_default();
-                let consumed = from.len() - path_and_rest.len() + end + 1;
-                if path.ends_with("NullValue") {
-                    out.push_str(from.get(..consumed).unwrap_or_default());
-                } else {
-                    out.push_str("int32");
-                    count += 1;
-                }
-                rest = from.get(consumed..).unwrap_or_default();
-            }
-            None => {
-                out.push_str("enumeration");
-                rest = from.get("enumeration".len()..).unwrap_or_default();
-            }
-        }
-    }
-    out.push_str(rest);
-    (out, count)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn enum_attributes_become_int32_but_null_value() {
-        let code = "#[prost(enumeration = \"super::Phase\", tag = \"1\")]\n\
-                    #[prost(map = \"string, enumeration(Phase)\", tag = \"2\")]\n\
-                    #[prost(enumeration = \"::cancelwire::wkt::NullValue\", tag = \"3\")]\n\
-                    // enumeration is a word\n";
-        let (patched, count) = open_enum_fields_as_int32(code);
-        assert_eq!(count, 2);
-        assert!(
-            patched.contains("#[prost(int32, tag = \"1\")]"),
-            "{patched}"
-        );
-        assert!(patched.contains("map = \"string, int32\""), "{patched}");
-        assert!(patched.contains("enumeration = \"::cancelwire::wkt::NullValue\""));
-        assert!(patched.ends_with("// enumeration is a word\n"));
-    }
 
     #[test]
     fn every_bundled_file_is_in_the_proto_directory_and_back() {

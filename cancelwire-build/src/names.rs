@@ -1,6 +1,7 @@
 //! Rust names for protobuf names: the rules prost-build applies, so that the
 //! code written here names exactly what prost generated.
 
+use crate::schema::Index;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Makes `ident` usable as a Rust identifier, as prost-build does: a raw
@@ -36,11 +37,31 @@ pub(crate) fn to_upper_camel(name: &str) -> String {
     sanitize(name.to_upper_camel_case())
 }
 
-/// Where the Rust types of protobuf names live: extern paths (other crates,
-/// cancelwire's packages for a user) and the packages generated in this run,
+/// The Rust name of a oneof's enum in `parent`'s module: prost-build's,
+/// with `OneOf` after it where a nested message or enum has the same name.
+pub(crate) fn oneof_type(parent: &prost_types::DescriptorProto, oneof: &str) -> String {
+    let name = to_upper_camel(oneof);
+    let taken = parent
+        .nested_type
+        .iter()
+        .map(|m| m.name())
+        .chain(parent.enum_type.iter().map(|e| e.name()))
+        .any(|other| to_upper_camel(other) == name);
+    if taken { format!("{name}OneOf") } else { name }
+}
+
+/// Where the Rust types of protobuf names live: cancelwire's own files,
+/// extern paths (other crates) and the packages generated in this run,
 /// named relative to the generated package that refers to them.
 pub(crate) struct Resolver<'a> {
-    /// `.package` or `.package.Message` with the Rust path it stands for.
+    /// Every message and enum of the compiled set.
+    pub index: &'a Index<'a>,
+    /// cancelwire's packages that are not generated in this run, with the
+    /// Rust module of each: a type defined in one of cancelwire's own files
+    /// of such a package is cancelwire's.
+    pub own: &'a [(String, String)],
+    /// `.package` or `.package.Message` with the Rust path it stands for,
+    /// matched as prost-build matches extern paths (sub-packages included).
     pub externs: &'a [(String, String)],
     /// Packages generated in this run, without a leading dot.
     pub generated: &'a [String],
@@ -51,6 +72,17 @@ pub(crate) struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// The Rust module of cancelwire that holds `name`, if it is one of
+    /// cancelwire's types, with the type's nested name.
+    fn own_for(&self, name: &str) -> Option<(&str, String)> {
+        let info = self.index.get(name)?;
+        if !crate::is_bundled(info.file.name()) {
+            return None;
+        }
+        let (_, rust) = self.own.iter().find(|(p, _)| p == info.file.package())?;
+        Some((rust.as_str(), info.nested_name.clone()))
+    }
+
     /// The extern entry matching the longest prefix of `name` (a full name
     /// with a leading dot), with what is left of the name.
     fn extern_for<'n>(&self, name: &'n str) -> Option<(&str, &'n str)> {
@@ -64,48 +96,34 @@ impl Resolver<'_> {
             .map(|(_, rust, rest)| (rust.as_str(), rest.trim_start_matches('.')))
     }
 
-    /// The generated package holding `name`, with what is left of the name.
-    fn generated_for<'n>(&self, name: &'n str) -> Option<(&str, &'n str)> {
-        let name = name.strip_prefix('.')?;
-        self.generated
-            .iter()
-            .filter_map(|package| {
-                let rest = if package.is_empty() {
-                    name
-                } else {
-                    name.strip_prefix(package.as_str())?.strip_prefix('.')?
-                };
-                Some((package.as_str(), rest))
-            })
-            .max_by_key(|(package, _)| package.len())
+    /// Whether the type `name` is someone else's: cancelwire's or an
+    /// extern path's.
+    pub fn is_extern(&self, name: &str) -> bool {
+        self.own_for(name).is_some() || self.extern_for(name).is_some()
     }
 
-    /// The Rust path of message `name` (`.pkg.Outer.Inner`) as written in
-    /// the generated file of package `from`.
-    pub fn message(&self, name: &str, from: &str) -> Result<String, String> {
+    /// The Rust path of message or enum `name` (`.pkg.Outer.Inner`) as
+    /// written at the root of package `from`'s module. Nested types live in
+    /// the snake_case module of their message, as prost lays them out.
+    pub fn path(&self, name: &str, from: &str) -> Result<String, String> {
+        if let Some((rust, nested)) = self.own_for(name) {
+            return Ok(format!("{rust}::{}", nested_path(&nested)));
+        }
         if let Some((rust, rest)) = self.extern_for(name) {
             return Ok(join(rust, rest));
         }
-        let (package, rest) = self
-            .generated_for(name)
-            .ok_or_else(|| format!("type {name} is neither generated nor an extern path"))?;
-        Ok(self.relative(from, package, rest))
-    }
-
-    /// The Rust path of open enum `name`: enums are exported from their
-    /// package's root, nested or not.
-    pub fn open_enum(&self, name: &str, from: &str) -> Result<String, String> {
-        if let Some((rust, rest)) = self.extern_for(name) {
-            return Ok(match rest.rsplit('.').next() {
-                Some(last) if !last.is_empty() => format!("{rust}::{}", to_upper_camel(last)),
-                _ => rust.to_owned(),
-            });
+        let info = self
+            .index
+            .get(name)
+            .ok_or_else(|| format!("type {name} is not defined in the compiled files"))?;
+        let package = info.file.package();
+        if !self.generated.iter().any(|p| p == package) {
+            return Err(format!(
+                "type {name} (from {}) is neither generated nor an extern path",
+                info.file.name()
+            ));
         }
-        let (package, rest) = self
-            .generated_for(name)
-            .ok_or_else(|| format!("enum {name} is neither generated nor an extern path"))?;
-        let last = rest.rsplit('.').next().unwrap_or(rest);
-        Ok(self.relative(from, package, last))
+        Ok(self.relative(from, package, &info.nested_name))
     }
 }
 
@@ -177,84 +195,5 @@ mod tests {
         assert_eq!(to_snake("self"), "self_");
         assert_eq!(to_upper_camel("oneof_field"), "OneofField");
         assert_eq!(to_upper_camel("Self"), "Self_");
-    }
-
-    fn resolver_paths(name: &str, from: &str) -> Result<String, String> {
-        let externs = [
-            (".google.rpc".to_owned(), "::cancelwire::rpc".to_owned()),
-            (
-                ".google.protobuf.DoubleValue".to_owned(),
-                "crate::wkt::DoubleValue".to_owned(),
-            ),
-            (
-                ".google.protobuf".to_owned(),
-                "::cancelwire::wkt".to_owned(),
-            ),
-        ];
-        let generated = ["my.jobs.v1".to_owned(), "my.common".to_owned()];
-        Resolver {
-            externs: &externs,
-            generated: &generated,
-            local_prefix: "",
-        }
-        .message(name, from)
-    }
-
-    #[test]
-    fn extern_paths_win_by_longest_prefix() {
-        assert_eq!(
-            resolver_paths(".google.rpc.BadRequest.FieldViolation", "my.jobs.v1").unwrap(),
-            "::cancelwire::rpc::bad_request::FieldViolation"
-        );
-        assert_eq!(
-            resolver_paths(".google.protobuf.DoubleValue", "my.jobs.v1").unwrap(),
-            "crate::wkt::DoubleValue"
-        );
-        assert_eq!(
-            resolver_paths(".google.protobuf.Any", "x").unwrap(),
-            "::cancelwire::wkt::Any"
-        );
-    }
-
-    #[test]
-    fn generated_types_are_relative_like_prost() {
-        assert_eq!(
-            resolver_paths(".my.jobs.v1.Job.Step", "my.jobs.v1").unwrap(),
-            "job::Step"
-        );
-        assert_eq!(
-            resolver_paths(".my.common.Owner", "my.jobs.v1").unwrap(),
-            "super::super::common::Owner"
-        );
-        assert!(resolver_paths(".other.Thing", "my.jobs.v1").is_err());
-    }
-
-    #[test]
-    fn open_enums_live_at_their_package_root() {
-        let externs = [(
-            ".arrow.flight.protocol".to_owned(),
-            "crate::flight".to_owned(),
-        )];
-        let generated = ["my.jobs.v1".to_owned()];
-        let resolver = Resolver {
-            externs: &externs,
-            generated: &generated,
-            local_prefix: "",
-        };
-        assert_eq!(
-            resolver
-                .open_enum(
-                    ".arrow.flight.protocol.FlightDescriptor.DescriptorType",
-                    "p"
-                )
-                .unwrap(),
-            "crate::flight::DescriptorType"
-        );
-        assert_eq!(
-            resolver
-                .open_enum(".my.jobs.v1.Job.Phase", "my.jobs.v1")
-                .unwrap(),
-            "Phase"
-        );
     }
 }

@@ -6,7 +6,7 @@
 //! use cancelwire::json::JsonOptions;
 //! use cancelwire::longrunning::Operation;
 //! use cancelwire::registry::Registry;
-//! use example_jobs::my::jobs::v1::{JobProgress, Phase, register_types};
+//! use example_jobs::my::jobs::v1::{JobProgress, job_progress::Phase, register_types};
 //!
 //! let progress = JobProgress {
 //!     job_id: "job-7".into(),
@@ -39,15 +39,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-/// The generated packages, one module per package segment, as prost's
-/// relative paths between packages expect.
-pub mod my {
-    /// `my.jobs`
-    pub mod jobs {
-        /// `my.jobs.v1`: generated from `proto/my/jobs/v1/jobs.proto`.
-        #[allow(missing_docs, clippy::all)]
-        pub mod v1 {
-            include!(concat!(env!("OUT_DIR"), "/my.jobs.v1.rs"));
-        }
-    }
-}
+// The generated packages, one module per package segment (`my::jobs::v1`),
+// as the include file that `cancelwire-build` writes lays them out.
+include!(concat!(env!("OUT_DIR"), "/protos.rs"));

@@ -7,7 +7,8 @@ use cancelwire::longrunning::Operation;
 use cancelwire::registry::Registry;
 use cancelwire::rpc::{Code, Status};
 use cancelwire::wkt::Timestamp;
-use example_jobs::my::jobs::v1::{JobProgress, Phase, job_progress, register_types};
+use example_jobs::my::jobs::v1::job_progress::{self, Phase};
+use example_jobs::my::jobs::v1::{JobProgress, register_types};
 use prost::Message;
 
 fn registry() -> Registry {

@@ -30,6 +30,10 @@ mod generated {
 pub use actions::{
     ActionError, CANCEL_FLIGHT_INFO, FlightAction, RENEW_FLIGHT_ENDPOINT, cancellation_action_types,
 };
+/// Also at its prost path, `flight_descriptor::DescriptorType`; re-exported
+/// here, where it was before the generator laid nested types out as prost
+/// does.
+pub use generated::flight_descriptor::DescriptorType;
 pub use generated::*;
 
 impl CancelFlightInfoResult {

@@ -74,7 +74,6 @@
 mod any_payload;
 mod context;
 mod dynamic;
-mod enums;
 #[doc(hidden)]
 pub mod field_kinds;
 mod generated;
