@@ -129,23 +129,272 @@ fn a_message_in_one_of_cancelwires_packages_is_refused() {
     );
 }
 
+/// Generates `files` (under `dir/proto`) and returns what was written.
+fn generate_all(dir: &Path, files: &[&str]) -> Result<cancelwire_build::Generated, String> {
+    Builder::new()
+        .include(dir.join("proto"))
+        .out_dir(dir.join("out"))
+        .include_file("protos.rs")
+        .compile(
+            &files
+                .iter()
+                .map(|f| dir.join("proto").join(f))
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| e.to_string())
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    fs::read_to_string(dir.join("out").join(file)).unwrap()
+}
+
 #[test]
-fn two_enums_with_one_rust_name_are_refused() {
+fn nested_enums_of_one_name_go_to_their_messages_modules() {
     let dir = workspace(
         "enums",
         &[(
             "e.proto",
             r#"syntax = "proto3";
             package e;
-            message A { enum Kind { A_UNSET = 0; } }
-            message B { enum Kind { B_UNSET = 0; } }"#,
+            message A { enum Kind { A_UNSET = 0; } Kind kind = 1; }
+            message B { enum Kind { B_UNSET = 0; } Kind kind = 1; }"#,
         )],
     );
-    let err = generate(&dir, "e.proto").unwrap_err();
+    generate_all(&dir, &["e.proto"]).unwrap();
+    let code = read(&dir, "e.rs");
+    assert!(code.contains("pub mod a {"), "{code}");
+    assert!(code.contains("pub mod b {"), "{code}");
+    assert_eq!(code.matches("pub struct Kind(i32);").count(), 2, "{code}");
+    assert!(code.contains("field_kinds::Enum<a::Kind>"), "{code}");
+    assert!(code.contains("field_kinds::Enum<b::Kind>"), "{code}");
+}
+
+#[test]
+fn imported_packages_are_generated_keyword_and_enum_only_ones_too() {
+    let dir = workspace(
+        "imports",
+        &[
+            (
+                "my/v1/job.proto",
+                r#"syntax = "proto3";
+                package my.v1;
+                import "my/type/date.proto";
+                import "my/api/stage.proto";
+                message Job { my.type.Date due = 1; my.api.Stage stage = 2; }"#,
+            ),
+            (
+                "my/type/date.proto",
+                r#"syntax = "proto3"; package my.type; message Date { int32 day = 1; }"#,
+            ),
+            (
+                "my/api/stage.proto",
+                r#"syntax = "proto3"; package my.api; enum Stage { STAGE_UNSPECIFIED = 0; GA = 1; }"#,
+            ),
+        ],
+    );
+    let generated = generate_all(&dir, &["my/v1/job.proto"]).unwrap();
+    assert_eq!(generated.packages(), ["my.api", "my.type", "my.v1"]);
+    let job = read(&dir, "my.v1.rs");
+    assert!(job.contains("super::r#type::Date"), "{job}");
+    assert!(read(&dir, "my.type.rs").contains("pub struct Date {"));
+    assert!(read(&dir, "my.api.rs").contains("pub struct Stage(i32);"));
+    let tree = read(&dir, "protos.rs");
+    assert!(tree.contains("pub mod r#type {"), "{tree}");
+    assert!(tree.contains(r#"include!("my.type.rs");"#), "{tree}");
+    assert!(tree.contains(r#"include!("my.api.rs");"#), "{tree}");
+}
+
+#[test]
+fn files_that_only_extend_options_are_not_generated() {
+    let dir = workspace(
+        "options",
+        &[
+            (
+                "my/v1/job.proto",
+                r#"syntax = "proto3";
+                package my.v1;
+                import "my/annotations.proto";
+                message Job { string id = 1 [(my.secret) = true]; }"#,
+            ),
+            (
+                "my/annotations.proto",
+                r#"syntax = "proto2";
+                package my;
+                import "google/protobuf/descriptor.proto";
+                extend google.protobuf.FieldOptions { optional bool secret = 50000; }"#,
+            ),
+        ],
+    );
+    let generated = generate_all(&dir, &["my/v1/job.proto"]).unwrap();
+    assert_eq!(generated.packages(), ["my.v1"]);
+}
+
+#[test]
+fn sub_packages_of_cancelwires_packages_are_users_to_generate() {
+    let dir = workspace(
+        "subpackages",
+        &[
+            (
+                "arrow/flight/protocol/sql/sql.proto",
+                r#"syntax = "proto3";
+                package arrow.flight.protocol.sql;
+                import "arrow/flight/protocol/flight.proto";
+                message CommandStatementQuery { string query = 1; arrow.flight.protocol.Ticket ticket = 2; }"#,
+            ),
+            (
+                "google/rpc/context/context.proto",
+                r#"syntax = "proto3"; package google.rpc.context; message Peer { string ip = 1; }"#,
+            ),
+            (
+                "google/longrunning/v2/ops.proto",
+                r#"syntax = "proto3"; package google.longrunning.v2; message Op { string name = 1; }"#,
+            ),
+        ],
+    );
+    let generated = generate_all(
+        &dir,
+        &[
+            "arrow/flight/protocol/sql/sql.proto",
+            "google/rpc/context/context.proto",
+            "google/longrunning/v2/ops.proto",
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        generated.packages(),
+        [
+            "arrow.flight.protocol.sql",
+            "google.longrunning.v2",
+            "google.rpc.context"
+        ]
+    );
+    let sql = read(&dir, "arrow.flight.protocol.sql.rs");
+    assert!(sql.contains("::cancelwire::flight::Ticket"), "{sql}");
+}
+
+/// googleapis' copy of `google/rpc/status.proto`, as a user's include
+/// path has it, with `extra` inside `Status`.
+fn googleapis_status(extra: &str) -> String {
+    format!(
+        r#"syntax = "proto3";
+        package google.rpc;
+        import "google/protobuf/any.proto";
+        option go_package = "google.golang.org/genproto/googleapis/rpc/status;status";
+        option java_multiple_files = true;
+        message Status {{
+          int32 code = 1;
+          string message = 2;
+          repeated google.protobuf.Any details = 3;
+          {extra}
+        }}"#
+    )
+}
+
+#[test]
+fn googleapis_copies_of_cancelwires_files_are_cancelwires_types() {
+    let dir = workspace(
+        "copies",
+        &[
+            ("google/rpc/status.proto", &googleapis_status("")),
+            (
+                "my/v1/job.proto",
+                r#"syntax = "proto3"; package my.v1; import "google/rpc/status.proto";
+                message Job { google.rpc.Status error = 1; }"#,
+            ),
+        ],
+    );
+    let generated = generate_all(&dir, &["my/v1/job.proto"]).unwrap();
+    assert_eq!(generated.packages(), ["my.v1"]);
+    assert!(read(&dir, "my.v1.rs").contains("::cancelwire::rpc::Status"));
+}
+
+#[test]
+fn a_copy_that_declares_more_than_cancelwires_is_refused_naming_it() {
+    let dir = workspace(
+        "copy-extra",
+        &[
+            (
+                "google/rpc/status.proto",
+                &googleapis_status("string hint = 9;"),
+            ),
+            (
+                "my/v1/job.proto",
+                r#"syntax = "proto3"; package my.v1; import "google/rpc/status.proto";
+                message Job { google.rpc.Status error = 1; }"#,
+            ),
+        ],
+    );
+    let err = generate_all(&dir, &["my/v1/job.proto"]).unwrap_err();
     assert!(
-        err.contains("e.A.Kind") && err.contains("e.B.Kind"),
+        err.contains("google/rpc/status.proto") && err.contains("google.rpc.Status.hint"),
         "{err}"
     );
+    let dir = workspace(
+        "copy-renumbered",
+        &[
+            (
+                "google/rpc/status.proto",
+                &googleapis_status("").replace("string message = 2;", "string message = 4;"),
+            ),
+            (
+                "my/v1/job.proto",
+                r#"syntax = "proto3"; package my.v1; import "google/rpc/status.proto";
+                message Job { google.rpc.Status error = 1; }"#,
+            ),
+        ],
+    );
+    let err = generate_all(&dir, &["my/v1/job.proto"]).unwrap_err();
+    assert!(err.contains("google.rpc.Status.message"), "{err}");
+}
+
+#[test]
+fn leftovers_in_the_output_directory_are_never_read() {
+    let proto = r#"syntax = "proto3"; package left; message Color { string name = 1; }"#;
+    let dir = workspace("leftovers", &[("left.proto", proto)]);
+    // What an earlier, failed run of another generator could have left.
+    let stale = dir.join("out").join("cancelwire-build-prost");
+    fs::create_dir_all(&stale).unwrap();
+    fs::write(stale.join("left.rs"), "pub struct Color {}").unwrap();
+    fs::write(
+        dir.join("out").join("left.rs"),
+        "pub struct Color {} pub struct Color {}",
+    )
+    .unwrap();
+    generate_all(&dir, &["left.proto"]).unwrap();
+    let code = read(&dir, "left.rs");
+    assert_eq!(code.matches("pub struct Color {").count(), 1, "{code}");
+}
+
+#[test]
+fn an_unknown_import_is_an_error_naming_the_file() {
+    let dir = workspace(
+        "unknown-import",
+        &[(
+            "u.proto",
+            r#"syntax = "proto3"; package u; import "not/there.proto"; message M { int32 a = 1; }"#,
+        )],
+    );
+    let err = generate(&dir, "u.proto").unwrap_err();
+    assert!(err.contains("not/there.proto"), "{err}");
+}
+
+#[test]
+fn two_files_defining_one_name_are_an_error_naming_it() {
+    let dir = workspace(
+        "duplicate",
+        &[
+            (
+                "a.proto",
+                r#"syntax = "proto3"; package dup; message Color { int32 a = 1; }"#,
+            ),
+            (
+                "b.proto",
+                r#"syntax = "proto3"; package dup; message Color { int32 b = 1; }"#,
+            ),
+        ],
+    );
+    let err = generate_all(&dir, &["a.proto", "b.proto"]).unwrap_err();
+    assert!(err.contains("Color"), "{err}");
 }
 
 #[test]
