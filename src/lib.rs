@@ -12,6 +12,7 @@
 //! | [`wkt`] | `google.protobuf` | `Any`, `Timestamp`, `Duration`, `Empty`, `Struct`, wrappers, `FieldMask` |
 //! | [`cancel`] | — | how cancellation translates between Flight and long-running operations |
 //! | [`poll`] | — | how polling translates between Flight's `PollInfo` and `Operation`; checkers of poll sequences |
+//! | `client` | — | pollers and cancellers for operations (gRPC, REST) and Flight queries, with backoff, error and deadline policies (feature `client`) |
 //! | [`validate`] | — | the [`validate::Validate`] trait: every rule a message breaks, with field paths |
 //! | [`integrations`] | — | `tonic`, `http` and `arrow-flight` conversions, each behind its feature |
 //!
@@ -60,6 +61,9 @@ mod unknown_fields;
 pub mod wire;
 
 pub mod cancel;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
 pub mod flight;
 pub mod integrations;
 pub mod json;
