@@ -1,24 +1,27 @@
-//! An Arrow Flight client that cancels a query and renews an endpoint with
-//! cancelwire's `FlightAction` helpers, over `arrow-flight`'s generated
-//! gRPC client.
+//! An Arrow Flight client on cancelwire's pollers: it polls a query to
+//! completion with `FlightQueries::poll` (PollFlightInfo, or GetFlightInfo
+//! where the server has no PollFlightInfo), renews an endpoint with the
+//! `FlightAction` helpers over `arrow-flight`'s generated gRPC client,
+//! then cancels: the finished query (not cancellable), and a second one
+//! while it runs, through its poller and once more with the canceller.
 //!
 //! ```sh
 //! cargo run --release --example flight_server -- --addr 127.0.0.1:50051 &
-//! cargo run --release --example flight_client -- --addr 127.0.0.1:50051
+//! cargo run --release --features arrow-flight,client --example flight_client -- --addr 127.0.0.1:50051
 //! ```
 //!
-//! It lists the server's actions, starts a query with GetFlightInfo, renews
-//! its first endpoint, then cancels the query twice, printing one line per
-//! step. Every request is bounded by a ten-second timeout.
+//! It prints one line per step. Every request is bounded by a ten-second
+//! timeout, and the whole run by a one-minute deadline.
 
 use std::error::Error;
 use std::time::Duration;
 
 use arrow_flight::flight_service_client::FlightServiceClient;
-use cancelwire::flight::{
-    CancelFlightInfoRequest, DescriptorType, FlightAction, FlightDescriptor, FlightInfo,
-    RenewFlightEndpointRequest,
+use cancelwire::client::{
+    FlightGrpc, FlightQueries, PollOptions, PollingBackoff, PollingResult, Watch,
 };
+use cancelwire::flight::{FlightAction, FlightDescriptor, FlightInfo, RenewFlightEndpointRequest};
+use futures::StreamExt;
 use tonic::transport::{Channel, Endpoint};
 
 /// Sends `request` as a DoAction call and reads its one `Result`.
@@ -74,7 +77,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .timeout(Duration::from_secs(10))
         .connect()
         .await?;
-    let mut client = FlightServiceClient::new(channel);
+    let mut client = FlightServiceClient::new(channel.clone());
 
     let mut listed = Vec::new();
     let mut actions = client
@@ -86,16 +89,35 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
     println!("actions: {}", listed.join(", "));
 
-    let mut descriptor = FlightDescriptor {
-        cmd: "SELECT 1".into(),
-        ..Default::default()
-    };
-    descriptor.set_descriptor_type(DescriptorType::CMD);
-    let info: FlightInfo = client
-        .get_flight_info(arrow_flight::FlightDescriptor::from(descriptor))
-        .await?
-        .into_inner()
-        .into();
+    // Poll the query to completion: the poller waits 100 ms, then 200 ms,
+    // ... between polls, checks every answer against Flight's promises,
+    // and retries UNAVAILABLE.
+    let options = PollOptions::default()
+        .with_polling(PollingBackoff::new(
+            Duration::from_millis(100),
+            Duration::from_secs(2),
+            2.0,
+        )?)
+        .with_call_timeout(Some(Duration::from_secs(10)))
+        .with_deadline(Duration::from_secs(60));
+    let flights = FlightQueries::new(FlightGrpc::new(channel)).with_options(options);
+    let mut steps = flights
+        .poll(FlightDescriptor::command("SELECT value FROM numbers"))
+        .into_stream();
+    let mut info = None;
+    while let Some(step) = steps.next().await {
+        match step {
+            PollingResult::InProgress(Some(poll)) => println!(
+                "progress: {:.2} ({} endpoints)",
+                poll.progress.unwrap_or_default(),
+                poll.info.map_or(0, |info| info.endpoint.len())
+            ),
+            PollingResult::InProgress(None) => println!("progress: unknown"),
+            PollingResult::PollingError(error) => println!("retrying: {error}"),
+            PollingResult::Completed(outcome) => info = Some(outcome?),
+        }
+    }
+    let info = info.ok_or("the poller ended without an outcome")?;
     println!("flight info: tickets {}", tickets(&info));
 
     let endpoint = info.endpoint.first().cloned().ok_or("no endpoint")?;
@@ -111,18 +133,23 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let after = renewed.expiration_time.unwrap_or_default();
     println!("renewed: expiration {before} -> {after}");
 
-    let request = CancelFlightInfoRequest {
-        info: Some(info),
-        ..Default::default()
-    };
-    for attempt in ["cancel", "cancel again"] {
-        let status = call(&mut client, &request).await?.status();
-        let settled = if status.is_final() {
-            "final"
-        } else {
-            "may retry"
-        };
-        println!("{attempt}: {status} ({settled})");
+    // A finished query cannot be cancelled any more.
+    let canceller = flights.canceller();
+    println!(
+        "cancel the finished query: {:?}",
+        canceller.cancel(info).await?
+    );
+
+    // A running one can: one poll, then cancel through the poller.
+    let mut running = flights.poll(FlightDescriptor::command("SELECT 2"));
+    if let Some(PollingResult::Completed(outcome)) = running.poll().await {
+        return Err(format!("the second query ended at once: {outcome:?}").into());
     }
+    let latest = running
+        .latest()
+        .and_then(|poll| poll.info.clone())
+        .ok_or("no FlightInfo")?;
+    println!("cancel a running query: {:?}", running.cancel().await?);
+    println!("cancel it again: {:?}", canceller.cancel(latest).await?);
     Ok(())
 }

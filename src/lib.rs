@@ -109,7 +109,8 @@ pub const FILE_DESCRIPTOR_SET: &[u8] =
     feature = "grpc",
     feature = "http",
     feature = "tonic",
-    feature = "rest"
+    feature = "rest",
+    feature = "client"
 ))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

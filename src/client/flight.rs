@@ -491,6 +491,8 @@ fn now() -> Timestamp {
 /// sends one best-effort `CancelFlightInfo` bounded by `cancel_timeout`,
 /// with the latest `FlightInfo` (or, before any, one holding only the
 /// descriptor); the outcome is in [`ClientError::DeadlineExceeded`].
+/// A poller that gave up at a limit ([`ClientError::Exhausted`]) sends
+/// nothing by itself; its `cancel()` still cancels the query.
 ///
 /// ```
 /// use cancelwire::client::{FlightGrpc, FlightQueries, Watch};
@@ -653,7 +655,13 @@ impl<T: FlightTransport> FlightPoller<T> {
                 self.finished = true;
                 PollingResult::Completed(Ok(info))
             }
-            Ok(Ok(poll)) => self.read(poll),
+            Ok(Ok(poll)) => match self.read(poll) {
+                // The deadline passed as the answer came: cancel as well.
+                PollingResult::Completed(Err(ClientError::DeadlineExceeded {
+                    deadline, ..
+                })) => self.deadline_passed(deadline).await,
+                step => step,
+            },
             Err(CallError::Status(status)) if status.code() == Code::CANCELLED => {
                 self.finished = true;
                 PollingResult::Completed(Err(ClientError::Cancelled(status)))

@@ -86,12 +86,7 @@ impl Schedule {
         F: Future<Output = Result<T, CallError>>,
     {
         self.attempts = self.attempts.saturating_add(1);
-        let bound = match (self.options.call_timeout, self.remaining()) {
-            (Some(timeout), Some(left)) => Some((timeout + extra).min(left)),
-            (Some(timeout), None) => Some(timeout + extra),
-            (None, left) => left,
-        };
-        match bound {
+        match self.call_bound(extra) {
             Some(after) => match tokio::time::timeout(after, call).await {
                 Ok(answer) => answer,
                 Err(_) => Err(CallError::Timeout { after }),

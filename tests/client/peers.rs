@@ -286,7 +286,7 @@ async fn google_stubs_without_wait_operation_fall_back_to_get() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn google_stubs_unavailable_for_a_while_are_retried() {
-    let peer = operations_peer(&["--unavailable-for", "1", "--run-for", "1.5"]);
+    let peer = operations_peer(&["--unavailable-for", "2", "--run-for", "2.5"]);
     let operations = grpc_operations(&peer.addr("addr")).await;
     let mut poller: GrpcPoller = operations.resume("operations/op-1");
     let mut retried = Vec::new();
@@ -302,7 +302,7 @@ async fn google_stubs_unavailable_for_a_while_are_retried() {
     })
     .await;
     assert!(outcome.is_ok(), "{outcome:?}");
-    // Retries at 0, 0.1, 0.3, 0.7 s; the server answers from 1 s on.
+    // Retries after 0.1, 0.2, 0.4, 0.4 s ...; the server answers from 2 s on.
     assert!(retried.len() >= 3, "{retried:?}");
     assert!(
         retried.iter().all(|code| *code == Code::UNAVAILABLE),

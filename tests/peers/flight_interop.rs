@@ -387,7 +387,7 @@ fn the_server_exits_cleanly_on_sigterm() {
 }
 
 #[test]
-fn the_client_example_cancels_and_renews_against_the_server_example() {
+fn the_client_example_polls_renews_and_cancels_against_the_server_example() {
     let server = FlightServer::start();
     let mut client = Command::new(example("flight_client"))
         .args(["--addr", &server.addr.to_string()])
@@ -419,11 +419,25 @@ fn the_client_example_cancels_and_renews_against_the_server_example() {
         .unwrap()
         .lines()
         .collect();
-    assert_eq!(lines[0], "actions: CancelFlightInfo, RenewFlightEndpoint");
-    assert_eq!(lines[1], "flight info: tickets query-1/0 query-1/1");
-    assert!(lines[2].starts_with("renewed: expiration "), "{}", lines[2]);
-    assert_eq!(lines[3], "cancel: CANCEL_STATUS_CANCELLED (final)");
-    assert_eq!(lines[4], "cancel again: CANCEL_STATUS_CANCELLED (final)");
+    assert_eq!(
+        lines[..5],
+        [
+            "actions: CancelFlightInfo, RenewFlightEndpoint",
+            "progress: 0.25 (1 endpoints)",
+            "progress: 0.50 (2 endpoints)",
+            "progress: 0.75 (3 endpoints)",
+            "flight info: tickets query-1/0 query-1/1 query-1/2 query-1/3",
+        ]
+    );
+    assert!(lines[5].starts_with("renewed: expiration "), "{}", lines[5]);
+    assert_eq!(
+        lines[6..],
+        [
+            "cancel the finished query: NotCancellable",
+            "cancel a running query: Cancelled",
+            "cancel it again: Cancelled",
+        ]
+    );
 }
 
 // --- cancelwire's client helpers against a server of arrow-flight's types ---
