@@ -511,6 +511,34 @@ async fn arrow_flight_server_polls_to_completion_and_cancels() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flight_server_that_disappears_mid_poll_ends_in_a_typed_error() {
+    let mut server = flight_server();
+    let flights = FlightQueries::new(FlightGrpc::new(channel(&server.addr("addr")).await))
+        .with_options(quick().with_max_elapsed(Duration::from_secs(2)));
+    let mut poller = flights.poll(FlightDescriptor::command("SELECT 3"));
+    assert!(matches!(
+        bounded(poller.poll()).await,
+        Some(PollingResult::InProgress(Some(_)))
+    ));
+    server.kill();
+    let started = Instant::now();
+    let err = bounded(poller.until_done()).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    match &err {
+        ClientError::Exhausted {
+            limit: Limit::Elapsed(_),
+            last: Some(last),
+            ..
+        } => assert_eq!(last.code(), Code::UNAVAILABLE, "{err}"),
+        other => panic!("{other}"),
+    }
+}
+
 // ---- Flight: pyarrow's FlightServerBase (Arrow C++) ----
 
 fn flight_queries(addr: &str, options: PollOptions) -> FlightQueries<FlightGrpc<Channel>> {
