@@ -42,7 +42,7 @@ fn upb_key_order(a: &str, b: &str) -> Ordering {
 
 /// The entries in upb's order; borrowed from the map when that is already
 /// its order (no key is a prefix of the next one).
-fn ordered<V>(map: &BTreeMap<String, V>) -> Vec<(&String, &V)> {
+pub(crate) fn ordered<V>(map: &BTreeMap<String, V>) -> Vec<(&String, &V)> {
     let mut entries: Vec<(&String, &V)> = map.iter().collect();
     let needs_sorting = entries
         .windows(2)

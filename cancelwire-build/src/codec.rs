@@ -8,7 +8,8 @@
 //! the derive's code does, with keys and nesting through the runtime's
 //! `wire` module, which reads keys as strictly as the reference. Encoding
 //! writes each key as bytes worked out here and each value through
-//! `wire::put_*` (packed fields and maps through prost).
+//! `wire::put_*`, maps through `wire::encode_map` (every entry with its key and
+//! value, in the reference's order), packed fields through prost.
 
 use crate::names::{Resolver, nested_path, to_snake, to_upper_camel};
 use crate::schema::{Message, is_map_entry};
@@ -156,13 +157,13 @@ fn field_code(
         };
         return Ok(FieldCode {
             encode: format!(
-                "{ENC}::btree_map::encode({ENC}::{key_module}::encode, {ENC}::{key_module}::encoded_len, {value_encode}, {value_len}, {tag}, &self.{rust}, buf);"
+                "{wire}::encode_map({tag}, &self.{rust}, ({ENC}::{key_module}::encode, {ENC}::{key_module}::encoded_len), ({value_encode}, {value_len}), buf);"
             ),
             merge: format!(
                 "{wire}::merge_map_entry(wire_type, &mut self.{rust}, buf, ctx, {ENC}::{key_module}::merge, {value_merge}){error_context}"
             ),
             len: format!(
-                "{ENC}::btree_map::encoded_len({ENC}::{key_module}::encoded_len, {value_len}, {tag}, &self.{rust})"
+                "{wire}::encoded_len_map({tag}, &self.{rust}, {ENC}::{key_module}::encoded_len, {value_len})"
             ),
             discard: if scalar_module(value).is_none() {
                 format!(
