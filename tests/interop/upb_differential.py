@@ -10,7 +10,10 @@ binary must:
   * parse upb's JSON back to the message upb parses from it.
 
 usage: upb_differential.py CANCELWIRE_BINARY DESCRIPTOR_SET [--seed N] [--count N]
-Ends with the line "N passed, N failed"; exits 1 on any failure.
+                           [--packages a.b,c.d]
+With --packages, the messages drawn are those of the packages named instead of
+cancelwire's own (the googleapis sample of scripts/googleapis, whose binary
+takes the same `convert` arguments). Ends with the line "N passed, N failed"; exits 1 on any failure.
 """
 
 import argparse
@@ -41,6 +44,14 @@ class Generator:
     def __init__(self, pool, seed):
         self.pool = pool
         self.rng = random.Random(seed)
+        self.any_targets = [name for name in ANY_TARGETS if self.known(name)]
+
+    def known(self, name):
+        try:
+            self.pool.FindMessageTypeByName(name)
+            return True
+        except KeyError:
+            return False
 
     def message_class(self, name):
         return message_factory.GetMessageClass(self.pool.FindMessageTypeByName(name))
@@ -84,7 +95,7 @@ class Generator:
         elif name == "google.protobuf.Value":
             self.fill_value(message, depth)
         elif name == "google.protobuf.Any":
-            targets = ANY_TARGETS + (["google.protobuf.Any"] if depth < 2 else [])
+            targets = self.any_targets + (["google.protobuf.Any"] if depth < 2 else [])
             target = r.choice(targets)
             inner = self.message_class(target)()
             self.fill(inner, depth + 1)
@@ -115,9 +126,10 @@ class Generator:
         target = getattr(message, field.name)
         is_map = field.message_type is not None and field.message_type.GetOptions().map_entry
         if is_map:
+            key_field = field.message_type.fields_by_name["key"]
             value_field = field.message_type.fields_by_name["value"]
             for _ in range(self.rng.randrange(4)):
-                key = self.rng.choice(STRINGS)
+                key = self.rng.choice(STRINGS) if key_field.type == FD.TYPE_STRING else self.scalar(key_field)
                 if value_field.message_type is None:
                     target[key] = self.scalar(value_field)
                 elif depth < 3:
@@ -136,7 +148,7 @@ class Generator:
             setattr(message, field.name, self.scalar(field))
 
 
-def load_pool(path):
+def load_pool(path, packages=OUR_PACKAGES):
     pool = descriptor_pool.DescriptorPool()
     pool.AddSerializedFile(descriptor_pb2.DESCRIPTOR.serialized_pb)
     files = descriptor_pb2.FileDescriptorSet()
@@ -144,8 +156,10 @@ def load_pool(path):
         files.ParseFromString(f.read())
     names = []
     for file in files.file:
+        if file.name == "google/protobuf/descriptor.proto":
+            continue  # added above; a set that imports it carries it too
         pool.Add(file)
-        if file.package in OUR_PACKAGES:
+        if file.package in packages:
             collect_names(file.package, file.message_type, names)
     return pool, names
 
@@ -204,9 +218,16 @@ def main():
     parser.add_argument("descriptor_set")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--packages", help="comma-separated packages to draw messages from")
     args = parser.parse_args()
 
-    pool, names = load_pool(args.descriptor_set)
+    packages = tuple(args.packages.split(",")) if args.packages else OUR_PACKAGES
+    pool, names = load_pool(args.descriptor_set, packages)
+    if args.packages:
+        # A package is generated file by file: only the messages the binary
+        # has (`types`), not those of files nothing it generated uses.
+        known = set(subprocess.run([args.binary, "types"], capture_output=True, check=True).stdout.decode().split())
+        names = [name for name in names if name in known]
     generator = Generator(pool, args.seed)
     passed = failed = 0
     for _ in range(args.count):
