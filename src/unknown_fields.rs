@@ -197,18 +197,21 @@ impl Stored {
         if run.end.saturating_sub(run.start) < SHORT_RUN {
             self.tail.extend_from_slice(run.bytes());
         } else if run.start <= run.end && run.end <= run.source.len() {
-            self.freeze_tail();
+            let _ = self.freeze_tail();
             self.pieces.push(run.source.slice(run.start..run.end));
         }
     }
 
-    /// Moves the buffer into the pieces, so that a piece can follow it.
-    fn freeze_tail(&mut self) {
-        if !self.tail.is_empty() {
+    /// Moves the buffer into the pieces, so that a piece can follow it;
+    /// how many bytes it moved.
+    fn freeze_tail(&mut self) -> usize {
+        let moved = self.tail.len();
+        if moved > 0 {
             let mut tail = std::mem::take(&mut self.tail);
             tail.shrink_to_fit();
             self.pieces.push(Bytes::from(tail));
         }
+        moved
     }
 
     /// The buffer, with room for `more` bytes: grown by doubling, but never
@@ -317,13 +320,41 @@ impl Stored {
         wire_type: WireType,
         buf: &mut impl Buf,
     ) -> Result<(), DecodeError> {
-        let before = self.tail.len() + self.pieces.iter().map(Bytes::len).sum::<usize>();
+        // What is already stored only moves (into the buffer or the
+        // pieces): the length grows by what is written for this field.
+        self.close_run();
+        let mark = self.tail.len();
+        match self.write_field(number, wire_type, buf) {
+            Ok(written) => {
+                self.len += written;
+                self.count += 1;
+                Ok(())
+            }
+            Err(error) => {
+                // A field cut short leaves nothing behind: what is stored
+                // stays what `len` and `count` say.
+                self.tail.truncate(mark);
+                Err(error)
+            }
+        }
+    }
+
+    /// `copy_field`'s writing: how many bytes of encoding it added.
+    fn write_field(
+        &mut self,
+        number: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+    ) -> Result<usize, DecodeError> {
         let remaining = buf.remaining();
-        match wire_type {
+        let key = key_len(number);
+        Ok(match wire_type {
             WireType::Varint => {
                 let tail = self.tail_for(11 + 5, remaining);
                 encode_key(number, wire_type, tail);
+                let before = tail.len();
                 read_varint_raw(buf, tail)?;
+                key + (tail.len() - before)
             }
             WireType::ThirtyTwoBit | WireType::SixtyFourBit => {
                 let n = if wire_type == WireType::ThirtyTwoBit {
@@ -339,6 +370,7 @@ impl Stored {
                 for _ in 0..n {
                     tail.push(buf.get_u8());
                 }
+                key + n
             }
             WireType::LengthDelimited => {
                 let len = decode_varint(buf)?;
@@ -346,27 +378,28 @@ impl Stored {
                 let tail = self.tail_for(15, remaining);
                 encode_key(number, wire_type, tail);
                 encode_varint(len, tail);
+                let written = key + encoded_len_varint(len) + value.len();
                 if value.len() < SHORT_RUN {
                     let tail = self.tail_for(value.len(), remaining);
                     tail.extend_from_slice(&value);
                 } else {
-                    self.freeze_tail();
+                    let _ = self.freeze_tail();
                     self.pieces.push(value);
                 }
+                written
             }
             WireType::StartGroup => {
                 let _depth = crate::wire::enter()?;
                 let tail = self.tail_for(5, remaining);
                 encode_key(number, wire_type, tail);
+                let before = self.tail.len();
                 read_group_raw(number, buf, &mut self.tail, remaining)?;
+                let content = self.tail.len() - before;
                 encode_key(number, WireType::EndGroup, &mut self.tail);
+                2 * key + content
             }
             WireType::EndGroup => return Err(decode_error("unexpected end-group tag")),
-        }
-        let after = self.tail.len() + self.pieces.iter().map(Bytes::len).sum::<usize>();
-        self.len += after.saturating_sub(before);
-        self.count += 1;
-        Ok(())
+        })
     }
 }
 
@@ -562,6 +595,7 @@ impl UnknownFields {
     pub fn push(&mut self, field: UnknownField) {
         let stored = self.stored.get_or_insert_with(Box::default);
         let _ = stored.view.take();
+        stored.close_run();
         let before = stored.tail.len();
         let tail = stored.tail_for(field.value.len() + 20, usize::MAX);
         match field.wire_type {
@@ -608,7 +642,7 @@ impl UnknownFields {
         };
         let _ = ours.view.take();
         ours.close_run();
-        ours.freeze_tail();
+        let _ = ours.freeze_tail();
         ours.pieces.append(&mut theirs.pieces);
         ours.tail = std::mem::take(&mut theirs.tail);
         ours.run = theirs.run.take();
@@ -922,6 +956,59 @@ mod tests {
             encode(&fields),
             [0x08, 0x07, 0x12, 0x02, b'h', b'i', 0x1b, 0x08, 0x01, 0x1c]
         );
+    }
+
+    #[test]
+    fn the_length_counts_each_field_once_however_it_is_stored() {
+        // Two fields in their shortest form (a run), one with a three-byte
+        // key (copied, closing the run), one more short field, a long value
+        // with a two-byte length (copied as a piece of its own), and the
+        // short fields again. Found by the binary_decode fuzzer: the run's
+        // bytes were counted again when the copy closed it.
+        let mut wire = vec![0xf8, 0x75, 0x27, 0xf8, 0x7d, 0x00];
+        wire.extend([0xf8, 0xfd, 0x00, 0x00]);
+        wire.extend([0x98, 0x21, 0x05]);
+        wire.extend([0xa2, 0x06, 0xc8, 0x00]);
+        wire.extend([7u8; 72]);
+        wire.extend([0xf8, 0x75, 0x27, 0xf8, 0x7d, 0x00]);
+        let fields = decode(&wire).unwrap();
+        assert_eq!(fields.len(), 7);
+        let out = encode(&fields);
+        assert_eq!(
+            out.len(),
+            wire.len() - 2,
+            "the key and the length one byte shorter"
+        );
+        // Pushed after a run: counted once too.
+        let mut fields = decode_as(&[0x98, 0x21, 0x05, 0x98, 0x21, 0x06], true).unwrap();
+        fields.push(UnknownField {
+            number: 1,
+            wire_type: WireType::Varint,
+            value: Bytes::from_static(&[1]),
+        });
+        assert_eq!(
+            encode(&fields),
+            [0x98, 0x21, 0x05, 0x98, 0x21, 0x06, 0x08, 0x01]
+        );
+    }
+
+    #[test]
+    fn a_field_cut_short_leaves_the_stored_ones_as_they_were() {
+        for spans in [true, false] {
+            // A run, then a field with a long key whose value is cut short.
+            let input = Bytes::from_static(&[0x98, 0x21, 0x05, 0xf8, 0xfd, 0x00, 0x80]);
+            let _source = spans.then(|| Source::start(&input));
+            let mut buf = input.clone();
+            let mut fields = UnknownFields::new();
+            let mut result = Ok(());
+            while buf.has_remaining() && result.is_ok() {
+                let (number, wire_type) = crate::wire::decode_key(&mut buf).unwrap();
+                result = fields.merge_field(number, wire_type, &mut buf, DecodeContext::default());
+            }
+            assert!(result.is_err());
+            assert_eq!(fields.len(), 1);
+            assert_eq!(encode(&fields), [0x98, 0x21, 0x05]);
+        }
     }
 
     #[test]
