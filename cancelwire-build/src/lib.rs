@@ -17,34 +17,51 @@
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     cancelwire_build::Builder::new()
 //!         .include("proto")
+//!         .include_file("protos.rs")
 //!         .compile(&["proto/my/jobs/v1/jobs.proto"])?;
 //!     Ok(())
 //! }
 //! ```
 //!
-//! Each package becomes `$OUT_DIR/<package>.rs`; include it where prost's
-//! layout expects it (one module per package segment, as prost-build's
-//! relative paths between packages assume):
-//!
 //! ```ignore
-//! pub mod my { pub mod jobs { pub mod v1 {
-//!     include!(concat!(env!("OUT_DIR"), "/my.jobs.v1.rs"));
-//! } } }
+//! // lib.rs: the module tree of every generated package (`my::jobs::v1`).
+//! include!(concat!(env!("OUT_DIR"), "/protos.rs"));
 //! ```
 //!
-//! What each file holds:
-//! - the prost structs, with `prost::Name` (`type.googleapis.com` URLs),
-//!   `bytes::Bytes` for `bytes` and `BTreeMap` for maps (equal messages give
-//!   equal bytes);
-//! - every enum as an open newtype over `i32` at the package's root, nested
-//!   or not (fields of enum type stay `i32`, so unknown numbers survive);
+//! The code is laid out as prost-build lays it out, so a crate moving from
+//! prost-build, tonic-build or pbjson-build changes its `build.rs` and little
+//! else: a file per package (`$OUT_DIR/<package>.rs`), nested messages, enums
+//! and oneofs in the snake_case module of their message
+//! (`job_progress::Phase`), prost's names, boxing and derives. Every file
+//! whose types the listed files use is generated too (googleapis'
+//! `google.type`, `google.api`, ...), unless [`Builder::extern_path`] maps
+//! its package to another crate. cancelwire's packages match whole package
+//! names: `arrow.flight.protocol.sql` or `google.rpc.context` are yours to
+//! generate. googleapis' own copies of cancelwire's files may be on the
+//! include path: their types stay cancelwire's, and a copy that declares
+//! something cancelwire's does not is a build error naming it.
+//!
+//! What each file holds, formatted (prettyplease) with the `.proto` comments
+//! as docs:
+//! - a struct per message, with `prost::Name` (`type.googleapis.com` URLs),
+//!   `bytes::Bytes` for `bytes`, `BTreeMap` for maps and the fields it does
+//!   not know kept as `unknown_fields`; its `prost::Message` impl encodes as
+//!   the reference implementations do (maps with every key and value, in
+//!   upb's order);
+//! - every enum as an open newtype over `i32` (fields of enum type stay
+//!   `i32`, so unknown numbers survive);
 //! - ProtoJSON `Serialize`/`Deserialize` impls for every message and enum,
 //!   and each message's field table (`WireJson`: number, JSON key, kind and
 //!   presence of every field), from which `cancelwire::json` prints an
 //!   `Any` payload straight from its wire bytes;
+//! - with [`Builder::grpc`], tonic client and server stubs from
+//!   tonic-build's code generator;
 //! - `register_types(&mut cancelwire::registry::Registry)`, which registers
 //!   every message of the package, so `Any` payloads of these types print
 //!   and parse as JSON.
+//!
+//! Nothing a `.proto` file says makes the generator panic: what it cannot
+//! generate is an [`Error`] naming the file and the element.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
