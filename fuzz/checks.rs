@@ -17,6 +17,9 @@
 //! The properties are laws of a correct implementation, not just "no
 //! panic":
 //! - binary: decode -> encode -> decode gives the same bytes again;
+//! - budgets: the default `DecodeBudget` decodes and parses what the plain
+//!   entry points do, to the same bytes, and a tight one (a few elements,
+//!   a few levels) does too or fails with a budget error, never otherwise;
 //! - JSON: parse -> print -> parse gives the same message, and printing it
 //!   again the same text;
 //! - binary -> JSON: a decoded message that prints parses back, prints the
@@ -33,6 +36,7 @@
 //!   it; every error envelope reads back to its status.
 
 use bytes::Bytes;
+use cancelwire::DecodeBudget;
 use cancelwire::json::{JsonErrorKind, JsonOptions};
 #[cfg(feature = "rest")]
 use cancelwire::longrunning::rest::{Bindings, Reply, status_from_envelope};
@@ -164,6 +168,74 @@ fn print(message: &dyn DynMessage, pretty: bool) -> Result<Option<String>, Broke
     }
 }
 
+/// A budget small enough for the fuzzers to reach its limits.
+fn tight(seed: u8) -> DecodeBudget {
+    DecodeBudget::new()
+        .max_elements(u64::from(seed % 8))
+        .max_depth(u32::from(seed % 4) * 2)
+}
+
+/// The default budget decodes `payload` as decode did (to `bytes`); a tight
+/// one does too, or fails with a budget error.
+fn binary_budgets(
+    ty: &MessageType,
+    selector: u8,
+    payload: &[u8],
+    bytes: &[u8],
+) -> Result<(), Broken> {
+    let default = ty
+        .decode_with(Bytes::copy_from_slice(payload), &DecodeBudget::new())
+        .map_err(|e| format!("{}: the default budget rejects: {e}", ty.full_name()))?;
+    ensure(default.to_binary() == bytes, || {
+        format!("{}: the default budget decodes differently", ty.full_name())
+    })?;
+    match ty.decode_with(Bytes::copy_from_slice(payload), &tight(selector)) {
+        Ok(message) => ensure(message.to_binary() == bytes, || {
+            format!("{}: a tight budget decodes differently", ty.full_name())
+        }),
+        Err(e) => ensure(e.budget_exceeded().is_some(), || {
+            format!(
+                "{}: a tight budget fails with no budget error: {e}",
+                ty.full_name()
+            )
+        }),
+    }
+}
+
+/// The default budget parses `text` as the plain options did (to `bytes`);
+/// a tight one does too, or fails past its depth or elements.
+fn json_budgets(ty: &MessageType, flags: u8, text: &str, bytes: &[u8]) -> Result<(), Broken> {
+    let default = ty
+        .parse_json(text, &options(flags).budget(DecodeBudget::new()))
+        .map_err(|e| format!("{}: the default budget rejects {text}: {e}", ty.full_name()))?;
+    ensure(default.to_binary() == bytes, || {
+        format!(
+            "{}: the default budget parses {text} differently",
+            ty.full_name()
+        )
+    })?;
+    match ty.parse_json(text, &options(flags).budget(tight(flags >> 1))) {
+        Ok(message) => ensure(message.to_binary() == bytes, || {
+            format!(
+                "{}: a tight budget parses {text} differently",
+                ty.full_name()
+            )
+        }),
+        Err(e) => ensure(
+            matches!(
+                e.kind(),
+                JsonErrorKind::BudgetExceeded | JsonErrorKind::TooDeep
+            ),
+            || {
+                format!(
+                    "{}: a tight budget fails on {text} with no budget error: {e}",
+                    ty.full_name()
+                )
+            },
+        ),
+    }
+}
+
 /// `binary_decode`: `[type, bytes...]`. Decode -> encode -> decode is a
 /// fixed point, and the second decode gives an equal message.
 pub fn binary_decode(data: &[u8]) -> Result<(), Broken> {
@@ -182,10 +254,23 @@ pub fn binary_decode(data: &[u8]) -> Result<(), Broken> {
                 )
             })?;
             let _ = e.to_string();
+            for budget in [DecodeBudget::new(), tight(selector)] {
+                ensure(
+                    ty.decode_with(Bytes::copy_from_slice(payload), &budget)
+                        .is_err(),
+                    || {
+                        format!(
+                            "{}: a budget accepts what decode rejects: {e}",
+                            ty.full_name()
+                        )
+                    },
+                )?;
+            }
             return Ok(());
         }
     };
     let bytes = first.to_binary();
+    binary_budgets(ty, selector, payload, &bytes)?;
     let second = decode_own(ty, &bytes, "re-encoded")?;
     let again = second.to_binary();
     ensure(again == bytes, || {
@@ -226,10 +311,18 @@ pub fn json_parse(data: &[u8]) -> Result<(), Broken> {
                 format!("parsing failed with a print error: {e}")
             })?;
             let _ = (e.to_string(), e.path(), e.position());
+            let budgeted = options(*flags).budget(tight(*flags >> 1));
+            ensure(ty.parse_json(text, &budgeted).is_err(), || {
+                format!(
+                    "{}: a budget accepts {text}, rejected without: {e}",
+                    ty.full_name()
+                )
+            })?;
             return Ok(());
         }
     };
     let bytes = first.to_binary();
+    json_budgets(ty, *flags, text, &bytes)?;
     if flags & FLAG_IGNORE_UNKNOWN == 0 {
         let lenient = ty
             .parse_json(text, &options(FLAG_IGNORE_UNKNOWN))

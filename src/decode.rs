@@ -1,6 +1,7 @@
 //! Binary decoding with errors that name the message type.
 
-use bytes::Buf;
+use crate::budget::{BudgetExceeded, DecodeBudget};
+use bytes::{Buf, Bytes};
 use prost::{Message, Name};
 
 /// Why bytes could not be decoded as a message: the message type and the
@@ -17,6 +18,7 @@ use prost::{Message, Name};
 pub struct DecodeError {
     type_name: String,
     source: prost::DecodeError,
+    budget: Option<BudgetExceeded>,
 }
 
 impl DecodeError {
@@ -39,11 +41,36 @@ impl DecodeError {
     pub fn prost_error(&self) -> &prost::DecodeError {
         &self.source
     }
+
+    /// The limit of a [`DecodeBudget`] the input went past, when that is
+    /// why it was rejected ([`decode_with`] and the registry's
+    /// `decode_with`).
+    ///
+    /// ```
+    /// use cancelwire::{Budget, DecodeBudget};
+    /// use cancelwire::longrunning::Operation;
+    ///
+    /// // An Operation whose error (field 4) holds two details.
+    /// let wire = bytes::Bytes::from_static(&[0x22, 0x04, 0x1a, 0x00, 0x1a, 0x00]);
+    /// let err = cancelwire::decode_with::<Operation>(wire.clone(), &DecodeBudget::new().max_elements(1)).unwrap_err();
+    /// let exceeded = err.budget_exceeded().unwrap();
+    /// assert_eq!(exceeded.budget(), Budget::Elements);
+    /// assert_eq!(exceeded.path(), "google.longrunning.Operation.error.details");
+    /// let err = cancelwire::decode_with::<Operation>(wire, &DecodeBudget::new().max_depth(1)).unwrap_err();
+    /// assert_eq!(err.budget_exceeded().unwrap().budget(), Budget::Depth);
+    /// assert!(cancelwire::decode::<Operation>(&[0x08][..]).unwrap_err().budget_exceeded().is_none());
+    /// ```
+    pub fn budget_exceeded(&self) -> Option<&BudgetExceeded> {
+        self.budget.as_ref()
+    }
 }
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid binary {}: {}", self.type_name, self.source)
+        match &self.budget {
+            Some(exceeded) => write!(f, "invalid binary {}: {exceeded}", self.type_name),
+            None => write!(f, "invalid binary {}: {}", self.type_name, self.source),
+        }
     }
 }
 
@@ -102,11 +129,90 @@ pub fn decode_without_unknown_fields<M: Message + Name + Default>(
     decode_whole(buf)
 }
 
+/// Decodes one message within `budget`: its input length, nesting depth
+/// and elements (repeated message entries, map entries, unknown fields,
+/// `Struct` and `ListValue` values), where [`decode`] only limits the
+/// depth. Past a limit it is an error whose
+/// [`budget_exceeded`](DecodeError::budget_exceeded) says which, and
+/// where. The input is a `Bytes`: `bytes` fields of the result and its
+/// unknown fields (one span per run of them) are slices of it.
+///
+/// ```
+/// use cancelwire::{Budget, DecodeBudget};
+/// use cancelwire::rpc::Status;
+///
+/// let wire = bytes::Bytes::from([0xc0, 0x3e, 0x01].repeat(1000)); // 1,000 unknown fields
+/// let status: Status = cancelwire::decode_with(wire.clone(), &DecodeBudget::new())?;
+/// assert_eq!(status.unknown_fields.len(), 1000);
+/// let err = cancelwire::decode_with::<Status>(wire, &DecodeBudget::new().max_elements(999)).unwrap_err();
+/// assert_eq!(err.budget_exceeded().unwrap().budget(), Budget::Elements);
+/// assert_eq!(err.budget_exceeded().unwrap().path(), "google.rpc.Status");
+/// # Ok::<(), cancelwire::DecodeError>(())
+/// ```
+pub fn decode_with<M: Message + Name + Default>(
+    bytes: Bytes,
+    budget: &DecodeBudget,
+) -> Result<M, DecodeError> {
+    budgeted(bytes, budget, M::full_name, |bytes| {
+        let _source = crate::unknown_fields::Source::start(&bytes);
+        decode_whole(bytes)
+    })
+}
+
+/// Runs `decode` on `bytes` within `budget`, its error given the budget
+/// the input ran out of.
+pub(crate) fn budgeted<T>(
+    bytes: Bytes,
+    budget: &DecodeBudget,
+    type_name: impl FnOnce() -> String,
+    decode: impl FnOnce(Bytes) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
+    if bytes.len() > budget.input_bytes() {
+        let limit = u64::try_from(budget.input_bytes()).unwrap_or(u64::MAX);
+        let exceeded = BudgetExceeded::new(crate::Budget::InputBytes, limit, String::new());
+        #[allow(deprecated)]
+        let source = prost::DecodeError::new(exceeded.to_string());
+        return Err(DecodeError {
+            type_name: type_name(),
+            source,
+            budget: Some(exceeded),
+        });
+    }
+    let limits = crate::wire::Limits::start(budget);
+    decode(bytes).map_err(|mut error| {
+        if let Some((which, limit)) = limits.exceeded() {
+            let path = path_of(&error.type_name, &error.source);
+            error.budget = Some(BudgetExceeded::new(which, limit, path));
+        }
+        error
+    })
+}
+
+/// The field path of a prost error, outermost first, from its message:
+/// prost writes its stack innermost first, `Message.field: ` each.
+fn path_of(type_name: &str, error: &prost::DecodeError) -> String {
+    let text = error.to_string();
+    let text = text
+        .strip_prefix("failed to decode Protobuf message: ")
+        .unwrap_or(&text);
+    let mut steps: Vec<&str> = text.split(": ").collect();
+    steps.pop(); // the description
+    let mut path = type_name.to_owned();
+    for step in steps.iter().rev() {
+        if let Some((_, field)) = step.split_once('.') {
+            path.push('.');
+            path.push_str(field);
+        }
+    }
+    path
+}
+
 #[inline]
 fn decode_whole<M: Message + Name + Default>(buf: impl Buf) -> Result<M, DecodeError> {
     merge_whole(buf).map_err(|source| DecodeError {
         type_name: M::full_name(),
         source,
+        budget: None,
     })
 }
 

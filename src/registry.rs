@@ -241,6 +241,28 @@ impl MessageType {
         (self.decode)(bytes)
     }
 
+    /// Decodes binary input as this type within `budget` (see
+    /// [`crate::decode_with`]): its length, nesting and elements.
+    ///
+    /// ```
+    /// use cancelwire::{Budget, DecodeBudget};
+    ///
+    /// let registry = cancelwire::registry::Registry::default();
+    /// let ty = registry.get("google.rpc.Status").unwrap();
+    /// let wire = [0x1a, 0x00].repeat(3); // three details
+    /// assert!(ty.decode_with(wire.clone().into(), &DecodeBudget::new()).is_ok());
+    /// let err = ty.decode_with(wire.into(), &DecodeBudget::new().max_elements(2)).unwrap_err();
+    /// assert_eq!(err.budget_exceeded().unwrap().budget(), Budget::Elements);
+    /// assert_eq!(err.budget_exceeded().unwrap().path(), "google.rpc.Status.details");
+    /// ```
+    pub fn decode_with(
+        &self,
+        bytes: Bytes,
+        budget: &crate::DecodeBudget,
+    ) -> Result<Box<dyn DynMessage>, DecodeError> {
+        crate::decode::budgeted(bytes, budget, || self.full_name.clone(), self.decode)
+    }
+
     /// Decodes binary input as this type, dropping the fields the schema
     /// does not know (see [`crate::decode_without_unknown_fields`]).
     ///

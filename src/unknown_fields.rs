@@ -10,8 +10,9 @@
 //! They are kept as their encoding, not as one record per field, so that
 //! they cost about the bytes they are: fields that follow each other in the
 //! input are one span of it, a slice of the input's `Bytes` where the
-//! decode has one (the registry's `decode`, `Any::to_msg`), and
-//! otherwise a copy of their bytes in one
+//! decode has one (the registry's `decode` and `decode_with`,
+//! `Any::to_msg`, [`crate::decode_with`]), and otherwise a copy of their
+//! bytes in one
 //! buffer. The per-field view ([`UnknownFields::iter`]) is worked out from
 //! those bytes when it is first asked for. Keys are written in their
 //! shortest form and a length-delimited field's length too, as before:
@@ -680,6 +681,7 @@ impl UnknownFields {
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
         let _ = ctx;
+        crate::wire::count_element()?;
         if !KEEP.with(Cell::get) {
             return skip_field(number, wire_type, buf).map(|_| ());
         }

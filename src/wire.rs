@@ -7,7 +7,11 @@
 //! 32 bits (prost reads 10). Nesting (messages and unknown groups) counts
 //! against one depth limit per thread, prost's default of 100, since
 //! prost's `DecodeContext` cannot be stepped down from outside prost.
+//! A [`crate::DecodeBudget`] sets that limit for one decode, and the number
+//! of elements (repeated message entries, map entries, unknown fields) it
+//! may create; outside one, elements are not limited.
 
+use crate::budget::{Budget, DecodeBudget};
 use bytes::{Buf, BufMut};
 use prost::DecodeError;
 use prost::encoding::{DecodeContext, WireType, check_wire_type, decode_varint, encode_varint};
@@ -15,15 +19,94 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// How deep messages may nest below the one being decoded.
-const MAX_DEPTH: u32 = 100;
+const MAX_DEPTH: u32 = DecodeBudget::DEFAULT_MAX_DEPTH;
 
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// The depth limit of the decode running on this thread.
+    static DEPTH_LIMIT: Cell<u32> = const { Cell::new(MAX_DEPTH) };
+    /// Elements the budgeted decode running on this thread may still
+    /// create (`u64::MAX` outside one: counting down from there never
+    /// ends).
+    static ELEMENTS_LEFT: Cell<u64> = const { Cell::new(u64::MAX) };
+    /// The budget that a budgeted decode ran out of, and its limit.
+    static EXCEEDED: Cell<Option<(Budget, u64)>> = const { Cell::new(None) };
+    /// The element limit of the budgeted decode running on this thread.
+    static ELEMENT_LIMIT: Cell<u64> = const { Cell::new(u64::MAX) };
+    /// Whether a budgeted decode is running on this thread.
+    static BUDGETED: Cell<bool> = const { Cell::new(false) };
 }
 
 #[cold]
 fn too_deep() -> DecodeError {
-    decode_error("recursion limit reached")
+    let limit = DEPTH_LIMIT.get();
+    if !BUDGETED.get() {
+        return decode_error("recursion limit reached");
+    }
+    EXCEEDED.set(Some((Budget::Depth, u64::from(limit))));
+    budget_error(Budget::Depth, u64::from(limit))
+}
+
+#[cold]
+fn out_of_elements() -> DecodeError {
+    let limit = ELEMENT_LIMIT.get();
+    EXCEEDED.set(Some((Budget::Elements, limit)));
+    budget_error(Budget::Elements, limit)
+}
+
+#[allow(deprecated)]
+fn budget_error(budget: Budget, limit: u64) -> DecodeError {
+    DecodeError::new(format!("over the {budget} budget of {limit}"))
+}
+
+/// Counts one element (a repeated message entry, a map entry, an unknown
+/// field) against the budget of the decode under way.
+#[inline]
+pub(crate) fn count_element() -> Result<(), DecodeError> {
+    let left = ELEMENTS_LEFT.get();
+    if left == 0 {
+        return Err(out_of_elements());
+    }
+    ELEMENTS_LEFT.set(left - 1);
+    Ok(())
+}
+
+/// While alive, decoding on this thread keeps to `budget`'s depth and
+/// element limits; dropping it (also by unwinding) restores the limits
+/// before.
+pub(crate) struct Limits {
+    depth: u32,
+    left: u64,
+    elements: u64,
+    exceeded: Option<(Budget, u64)>,
+    budgeted: bool,
+}
+
+impl Limits {
+    pub(crate) fn start(budget: &DecodeBudget) -> Self {
+        Self {
+            depth: DEPTH_LIMIT.replace(budget.depth()),
+            left: ELEMENTS_LEFT.replace(budget.elements()),
+            elements: ELEMENT_LIMIT.replace(budget.elements()),
+            exceeded: EXCEEDED.take(),
+            budgeted: BUDGETED.replace(true),
+        }
+    }
+
+    /// The budget the decode ran out of, if that is why it failed.
+    pub(crate) fn exceeded(&self) -> Option<(Budget, u64)> {
+        EXCEEDED.get()
+    }
+}
+
+impl Drop for Limits {
+    fn drop(&mut self) {
+        DEPTH_LIMIT.set(self.depth);
+        ELEMENTS_LEFT.set(self.left);
+        ELEMENT_LIMIT.set(self.elements);
+        EXCEEDED.set(self.exceeded);
+        BUDGETED.set(self.budgeted);
+    }
 }
 
 #[allow(deprecated)]
@@ -46,7 +129,7 @@ impl Drop for Depth {
 #[inline]
 pub fn enter() -> Result<Depth, DecodeError> {
     DEPTH.with(|depth| {
-        if depth.get() >= MAX_DEPTH {
+        if depth.get() >= DEPTH_LIMIT.get() {
             return Err(too_deep());
         }
         depth.set(depth.get() + 1);
@@ -268,6 +351,7 @@ pub fn merge_repeated_message<M: prost::Message + Default>(
     buf: &mut impl Buf,
     ctx: DecodeContext,
 ) -> Result<(), DecodeError> {
+    count_element()?;
     // Decoded in place: decoding into a local and pushing it moved each
     // element with a `memcpy` call (a FlightEndpoint is 150 bytes), and so
     // does pushing a default one.
@@ -300,6 +384,7 @@ where
     KM: Fn(WireType, &mut K, &mut B, DecodeContext) -> Result<(), DecodeError>,
     VM: Fn(WireType, &mut V, &mut B, DecodeContext) -> Result<(), DecodeError>,
 {
+    count_element()?;
     let mut key = K::default();
     let mut value = V::default();
     merge_delimited(

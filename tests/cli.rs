@@ -415,3 +415,67 @@ fn control_characters_in_rejected_input_stay_on_one_line() {
     assert_rejected(&run, "newline in a timestamp");
     assert!(run.stderr.contains(r"2020\n-01"), "{}", run.stderr);
 }
+
+#[test]
+fn input_is_decoded_within_the_budget_flags() {
+    // 1,048,577 unknown fields: one past the default element budget.
+    let flood = [0xc0, 0x3e, 0x01].repeat(1_048_577);
+    let run = convert("google.rpc.Status", "binary", "binary", &[], &flood);
+    assert_rejected(&run, "default budget");
+    assert!(
+        run.stderr
+            .contains("over the elements budget of 1048576 at google.rpc.Status"),
+        "{}",
+        run.stderr
+    );
+    let raised = convert(
+        "google.rpc.Status",
+        "binary",
+        "binary",
+        &["--max-elements", "1048577"],
+        &flood,
+    );
+    assert_eq!(ok_stdout(raised, "raised budget"), flood);
+
+    let details = r#"{"details": [{}, {}, {}]}"#.as_bytes();
+    let run = cancelwire(
+        &[
+            "validate",
+            "--type",
+            "google.rpc.Status",
+            "--from",
+            "json",
+            "--max-elements=2",
+        ],
+        details,
+    );
+    assert_rejected(&run, "JSON over the element budget");
+    assert!(run.stderr.contains("status.details[2]"), "{}", run.stderr);
+    let run = convert(
+        "google.rpc.Status",
+        "json",
+        "hex",
+        &["--max-input-bytes", "10"],
+        details,
+    );
+    assert_rejected(&run, "JSON over the length budget");
+    assert!(
+        run.stderr.contains("input bytes budget of 10"),
+        "{}",
+        run.stderr
+    );
+    let run = convert(
+        "google.longrunning.Operation",
+        "hex",
+        "json",
+        &["--max-depth", "1"],
+        b"22021a00",
+    );
+    assert_rejected(&run, "binary over the depth budget");
+    assert!(
+        run.stderr
+            .contains("over the depth budget of 1 at google.longrunning.Operation.error.details"),
+        "{}",
+        run.stderr
+    );
+}

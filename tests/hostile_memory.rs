@@ -20,8 +20,9 @@
 )]
 
 use bytes::Bytes;
-use cancelwire::json::JsonOptions;
+use cancelwire::json::{JsonErrorKind, JsonOptions};
 use cancelwire::registry::Registry;
+use cancelwire::{Budget, DecodeBudget};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -102,6 +103,23 @@ struct Case {
     name: &'static str,
     type_name: &'static str,
     input: Input,
+    /// Whether it creates more than `TIGHT_ELEMENTS` elements.
+    over_budget: bool,
+}
+
+/// The element budget every case is decoded with a second time.
+const TIGHT_ELEMENTS: u64 = 10_000;
+/// What a decode within that budget may hold at its peak: each element
+/// costs at most a few hundred bytes (a `FlightEndpoint` and its share of
+/// a doubled `Vec`), whatever the input's length.
+const BUDGETED_LIMIT: usize = TIGHT_ELEMENTS as usize * 512 + SLACK;
+
+/// How a budgeted decode ended.
+fn budget_outcome(budget: Option<Budget>, error: &dyn std::fmt::Display) -> String {
+    match budget {
+        Some(budget) => format!("over the {budget} budget"),
+        None => format!("rejected: {}", short(&error.to_string())),
+    }
 }
 
 enum Input {
@@ -116,6 +134,7 @@ fn binary(name: &'static str, type_name: &'static str, bytes: Vec<u8>) -> Case {
         name,
         type_name,
         input: Input::Binary(bytes),
+        over_budget: false,
     }
 }
 
@@ -124,7 +143,14 @@ fn json(name: &'static str, type_name: &'static str, text: String) -> Case {
         name,
         type_name,
         input: Input::Json(text, JsonOptions::new()),
+        over_budget: false,
     }
+}
+
+/// Marks a case that creates more than `TIGHT_ELEMENTS` elements.
+fn over(mut case: Case) -> Case {
+    case.over_budget = true;
+    case
 }
 
 /// `n` copies of `unit` joined by commas.
@@ -151,12 +177,12 @@ fn cases() -> Vec<Case> {
         // A million of the smallest unknown fields (key and a one-byte
         // varint), each kept; the same inside a nested message; a million
         // empty unknown groups.
-        binary(
+        over(binary(
             "1M tiny unknown fields",
             "arrow.flight.protocol.Ticket",
             [0x98, 0x06, 0x01].repeat(1 << 20),
-        ),
-        binary(
+        )),
+        over(binary(
             "1M tiny unknown fields in a nested message",
             "google.longrunning.Operation",
             {
@@ -171,12 +197,12 @@ fn cases() -> Vec<Case> {
                 bytes.extend(inner);
                 bytes
             },
-        ),
-        binary(
+        )),
+        over(binary(
             "1M empty unknown groups",
             "google.rpc.Status",
             [0xa3, 0x06, 0xa4, 0x06].repeat(1 << 20),
-        ),
+        )),
         // Length prefixes claiming far more than the input holds.
         binary(
             "bytes field, 2^63 length",
@@ -209,22 +235,22 @@ fn cases() -> Vec<Case> {
             vec![0x0a, 0x80, 0x80, 0x80, 0x80, 0x10, 0x01, 0x02],
         ),
         // Repeated counts: many tiny elements.
-        binary(
+        over(binary(
             "FlightInfo with 512k empty endpoints",
             "arrow.flight.protocol.FlightInfo",
             [0x1a, 0x00].repeat(MIB / 2),
-        ),
-        binary(
+        )),
+        over(binary(
             "ListValue with 512k empty values",
             "google.protobuf.ListValue",
             [0x0a, 0x00].repeat(MIB / 2),
-        ),
-        binary(
+        )),
+        over(binary(
             "Status with 512k empty details",
             "google.rpc.Status",
             [0x1a, 0x00].repeat(MIB / 2),
-        ),
-        binary(
+        )),
+        over(binary(
             "Struct with 128k distinct keys",
             "google.protobuf.Struct",
             (0..MIB / 8)
@@ -235,34 +261,34 @@ fn cases() -> Vec<Case> {
                     entry
                 })
                 .collect(),
-        ),
+        )),
         binary(
             "FlightDescriptor with 512k empty path strings",
             "arrow.flight.protocol.FlightDescriptor",
             [0x12, 0x00].repeat(MIB / 2),
         ),
-        binary(
+        over(binary(
             "1 MiB of unknown fields",
             "google.longrunning.Operation",
             [0xf8, 0x07, 0x01].repeat(MIB / 3),
-        ),
+        )),
         // JSON: long arrays, many keys, big strings, buffered Any payloads.
-        json(
+        over(json(
             "FlightInfo with 256k empty endpoints",
             "arrow.flight.protocol.FlightInfo",
             format!(r#"{{"endpoint":[{}]}}"#, repeat_joined("{}", MIB / 4)),
-        ),
-        json(
+        )),
+        over(json(
             "ListValue with 512k zeros",
             "google.protobuf.ListValue",
             format!("[{}]", repeat_joined("0", MIB / 2)),
-        ),
-        json(
+        )),
+        over(json(
             "ListValue with 256k empty lists",
             "google.protobuf.ListValue",
             format!("[{}]", repeat_joined("[]", MIB / 4)),
-        ),
-        json(
+        )),
+        over(json(
             "Struct with 64k keys",
             "google.protobuf.Struct",
             format!(
@@ -272,23 +298,23 @@ fn cases() -> Vec<Case> {
                     .collect::<Vec<_>>()
                     .join(",")
             ),
-        ),
-        json(
+        )),
+        over(json(
             "Any holding a ListValue of 512k zeros",
             "google.protobuf.Any",
             format!(
                 r#"{{"@type":"{any}","value":[{}]}}"#,
                 repeat_joined("0", MIB / 2)
             ),
-        ),
-        json(
+        )),
+        over(json(
             "Any holding a FlightInfo with 256k empty endpoints",
             "google.protobuf.Any",
             format!(
                 r#"{{"@type":"{flight_info}","endpoint":[{}]}}"#,
                 repeat_joined("{}", MIB / 4)
             ),
-        ),
+        )),
         json(
             "1 MiB of base64",
             "arrow.flight.protocol.Ticket",
@@ -313,11 +339,14 @@ fn cases() -> Vec<Case> {
             name: "print: Status with 512k empty details",
             type_name: "google.rpc.Status",
             input: Input::BinaryToJson([0x1a, 0x00].repeat(MIB / 2)),
+            over_budget: true,
         },
         Case {
             name: "print: 90 Anys around a ListValue of 256k zeros",
             type_name: "google.protobuf.Any",
             input: Input::BinaryToJson(any_chain_around_zeros(90, MIB / 4)),
+            // The payloads are decoded as they are printed, not budgeted.
+            over_budget: false,
         },
         Case {
             name: "print: 1 MiB of control characters",
@@ -327,6 +356,7 @@ fn cases() -> Vec<Case> {
                 bytes.extend(std::iter::repeat_n(0x01, MIB));
                 bytes
             }),
+            over_budget: false,
         },
         Case {
             name: "an unknown field holding 512k zeros, skipped",
@@ -335,15 +365,16 @@ fn cases() -> Vec<Case> {
                 format!(r#"{{"somethingNew":[{}]}}"#, repeat_joined("0", MIB / 2)),
                 JsonOptions::new().ignore_unknown_fields(true),
             ),
+            over_budget: false,
         },
-        json(
+        over(json(
             "512k endpoints, the last one broken",
             "arrow.flight.protocol.FlightInfo",
             format!(
                 r#"{{"endpoint":[{},{{"ticket":1}}]}}"#,
                 repeat_joined("{}", MIB / 4)
             ),
-        ),
+        )),
     ]
 }
 
@@ -361,33 +392,55 @@ fn decoding_hostile_input_takes_memory_proportional_to_its_length() {
     );
     let mut report = Vec::new();
     let mut over = Vec::new();
+    // A budget that every flood below goes past: each must then stop
+    // within what the budget allows, whatever the input's length.
+    let tight = DecodeBudget::new().max_elements(TIGHT_ELEMENTS);
     for case in cases() {
         let ty = registry.get(case.type_name).unwrap();
-        let (len, peak, outcome) = match case.input {
+        let (len, peak, outcome, budgeted_peak, budgeted) = match case.input {
             Input::Binary(bytes) => {
                 let len = bytes.len();
                 let bytes = Bytes::from(bytes);
                 let mut outcome = String::new();
+                let input = bytes.clone();
                 let peak = peak_during(|| {
-                    outcome = match ty.decode(bytes) {
+                    outcome = match ty.decode(input) {
                         Ok(_) => "decoded".into(),
                         Err(e) => format!("rejected: {}", short(&e.to_string())),
                     };
                 });
-                (len, peak, outcome)
+                let mut budgeted = String::new();
+                let budgeted_peak = peak_during(|| {
+                    budgeted = match ty.decode_with(bytes, &tight) {
+                        Ok(_) => "decoded".into(),
+                        Err(e) => budget_outcome(e.budget_exceeded().map(|b| b.budget()), &e),
+                    };
+                });
+                (len, peak, outcome, budgeted_peak, budgeted)
             }
             Input::BinaryToJson(bytes) => {
                 let len = bytes.len();
                 let bytes = Bytes::from(bytes);
                 let mut outcome = String::new();
+                let input = bytes.clone();
                 let peak = peak_during(|| {
-                    let message = ty.decode(bytes).unwrap();
+                    let message = ty.decode(input).unwrap();
                     outcome = match message.to_json(&JsonOptions::new(), false) {
                         Ok(text) => format!("printed {} B", text.len()),
                         Err(e) => format!("not printed: {}", short(&e.to_string())),
                     };
                 });
-                (len, peak, outcome)
+                let mut budgeted = String::new();
+                let budgeted_peak = peak_during(|| {
+                    budgeted = match ty.decode_with(bytes, &tight) {
+                        Ok(message) => match message.to_json(&JsonOptions::new(), false) {
+                            Ok(text) => format!("printed {} B", text.len()),
+                            Err(e) => format!("not printed: {}", short(&e.to_string())),
+                        },
+                        Err(e) => budget_outcome(e.budget_exceeded().map(|b| b.budget()), &e),
+                    };
+                });
+                (len, peak, outcome, budgeted_peak, budgeted)
             }
             Input::Json(text, options) => {
                 let len = text.len();
@@ -398,7 +451,18 @@ fn decoding_hostile_input_takes_memory_proportional_to_its_length() {
                         Err(e) => format!("rejected: {}", short(&e.to_string())),
                     };
                 });
-                (len, peak, outcome)
+                let options = options.budget(tight);
+                let mut budgeted = String::new();
+                let budgeted_peak = peak_during(|| {
+                    budgeted = match ty.parse_json(&text, &options) {
+                        Ok(_) => "parsed".into(),
+                        Err(e) => budget_outcome(
+                            (e.kind() == JsonErrorKind::BudgetExceeded).then_some(Budget::Elements),
+                            &e,
+                        ),
+                    };
+                });
+                (len, peak, outcome, budgeted_peak, budgeted)
             }
         };
         // A tiny input that claims a huge payload must not reserve it:
@@ -409,12 +473,22 @@ fn decoding_hostile_input_takes_memory_proportional_to_its_length() {
             BYTES_PER_INPUT_BYTE * len + SLACK
         };
         let line = format!(
-            "{:<52} {len:>8} B in, peak {peak:>10} B ({:>5.1} per byte), {outcome}",
+            "{:<52} {len:>8} B in, peak {peak:>10} B ({:>5.1} per byte), {outcome}\n{:<52} budget of {TIGHT_ELEMENTS} elements: peak {budgeted_peak:>10} B ({:>5.1} per byte), {budgeted}",
             case.name,
-            peak as f64 / len as f64
+            peak as f64 / len as f64,
+            "",
+            budgeted_peak as f64 / len as f64,
         );
-        if peak > limit {
+        let budgeted_limit = if case.over_budget {
+            limit.min(BUDGETED_LIMIT)
+        } else {
+            limit
+        };
+        if peak > limit || budgeted_peak > budgeted_limit {
             over.push(line.clone());
+        }
+        if case.over_budget && !budgeted.starts_with("over the elements budget") {
+            over.push(format!("{line}\n  (should have been over the budget)"));
         }
         report.push(line);
     }

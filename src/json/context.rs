@@ -59,6 +59,9 @@ struct Levels {
     /// Whether the session's options carry a registry of their own (kept
     /// here too, so that printing an `Any` reads it without a borrow).
     custom_registry: bool,
+    /// Elements the session's budget still allows, and its limit.
+    elements_left: u64,
+    element_limit: u64,
 }
 
 impl Levels {
@@ -67,6 +70,8 @@ impl Levels {
         max_depth: JsonOptions::DEFAULT_MAX_DEPTH,
         session: false,
         custom_registry: false,
+        elements_left: u64::MAX,
+        element_limit: u64::MAX,
     };
 }
 
@@ -105,6 +110,8 @@ impl Session {
             max_depth: options.max_depth,
             session: true,
             custom_registry: options.registry.is_some(),
+            elements_left: options.budget.elements(),
+            element_limit: options.budget.elements(),
         };
         let switch = options.ignore_unknown_fields;
         let saved = STATE.with(|s| {
@@ -323,6 +330,45 @@ pub(crate) fn enter() -> Result<Level, TooDeep> {
     levels.depth += 1;
     LEVELS.set(levels);
     Ok(Level { outermost })
+}
+
+/// Counts one element (an entry of a repeated field or map, a `Struct`
+/// member, a `ListValue` value, an array entry buffered for an `Any`)
+/// against the session's budget.
+#[inline]
+pub(crate) fn count_element() -> Result<(), TooMany> {
+    let mut levels = LEVELS.get();
+    if levels.elements_left == 0 {
+        return Err(too_many(levels.element_limit));
+    }
+    levels.elements_left -= 1;
+    LEVELS.set(levels);
+    Ok(())
+}
+
+/// More elements than the budget allows.
+#[derive(Debug)]
+pub(crate) struct TooMany {
+    limit: u64,
+}
+
+impl fmt::Display for TooMany {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "over the {} budget of {}",
+            crate::Budget::Elements,
+            self.limit
+        )
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn too_many(limit: u64) -> TooMany {
+    let error = TooMany { limit };
+    record(JsonErrorKind::BudgetExceeded, &error.to_string());
+    error
 }
 
 #[cold]

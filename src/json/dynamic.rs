@@ -25,7 +25,10 @@ impl MessageType {
         options.run(
             || self.full_name().to_owned(),
             false,
-            || (self.parse_json)(text),
+            || {
+                options.check_length(text)?;
+                (self.parse_json)(text)
+            },
         )
     }
 }

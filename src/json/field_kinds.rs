@@ -49,6 +49,12 @@ pub(crate) fn at<T, E>(result: Result<T, E>, segment: impl FnOnce() -> Segment) 
     result
 }
 
+/// One more element against the budget (see `context::count_element`).
+#[inline]
+pub(crate) fn count_de<E: de::Error>() -> Result<(), E> {
+    context::count_element().map_err(E::custom)
+}
+
 /// One level of nesting below a message (a map entry).
 pub(crate) fn enter_de<E: de::Error>() -> Result<Level, E> {
     context::enter().map_err(E::custom)
@@ -721,7 +727,10 @@ impl<K: Kind> Kind for Repeated<K> {
                         Segment::Index(i)
                     })? {
                         None => break,
-                        Some(Element::Value(value)) => values.push(value),
+                        Some(Element::Value(value)) => {
+                            at(count_de::<A::Error>(), || Segment::Index(i))?;
+                            values.push(value);
+                        }
                         Some(Element::Skipped) => {}
                         Some(Element::Null) => {
                             context::push_segment(Segment::Index(i));
@@ -843,6 +852,9 @@ impl<KeyKind: MapKey, K: Kind> Kind for Map<KeyKind, K> {
                             format!("a map key must be {}", KeyKind::EXPECTED),
                         ));
                     };
+                    at(count_de::<A::Error>(), || {
+                        Segment::Key(text.clone().into_owned())
+                    })?;
                     // Each entry is a message in binary: one level of nesting.
                     let entry = enter_de::<A::Error>()
                         .and_then(|_entry| map.next_value_seed(ElementSeed::<K>(PhantomData)));

@@ -82,6 +82,7 @@ mod wire_print;
 mod wkt;
 mod writer;
 
+use crate::DecodeBudget;
 use crate::FieldPath;
 use crate::registry::Registry;
 use prost::Name;
@@ -109,6 +110,8 @@ pub struct JsonOptions {
     pub(crate) ignore_unknown_fields: bool,
     pub(crate) registry: Option<Arc<Registry>>,
     pub(crate) max_depth: usize,
+    /// Length and element limits of parsing (its depth is `max_depth`).
+    pub(crate) budget: DecodeBudget,
 }
 
 impl Default for JsonOptions {
@@ -144,7 +147,52 @@ impl JsonOptions {
             ignore_unknown_fields: false,
             registry: None,
             max_depth: Self::DEFAULT_MAX_DEPTH,
+            budget: DecodeBudget::unlimited(),
         }
+    }
+
+    /// Parses within `budget`: text at most its input length, at most its
+    /// elements (entries of repeated fields and maps, `Struct` members and
+    /// `ListValue` values, arrays buffered for an `Any`), and its depth as
+    /// the nesting limit ([`max_depth`](Self::max_depth)). Past the length
+    /// or the elements it is [`JsonErrorKind::BudgetExceeded`], past the
+    /// depth [`JsonErrorKind::TooDeep`], with the path where it happened.
+    /// Without a budget only the depth is limited.
+    ///
+    /// ```
+    /// use cancelwire::DecodeBudget;
+    /// use cancelwire::json::{JsonErrorKind, JsonOptions};
+    /// use cancelwire::rpc::Status;
+    ///
+    /// let text = r#"{"details": [{}, {}, {}]}"#;
+    /// let tight = JsonOptions::new().budget(DecodeBudget::new().max_elements(2));
+    /// let err = tight.from_str::<Status>(text).unwrap_err();
+    /// assert_eq!(err.kind(), JsonErrorKind::BudgetExceeded);
+    /// assert_eq!(err.path(), "status.details[2]");
+    /// assert!(err.to_string().contains("elements budget of 2"), "{err}");
+    /// let short = JsonOptions::new().budget(DecodeBudget::new().max_input_bytes(10));
+    /// assert_eq!(short.from_str::<Status>(text).unwrap_err().kind(), JsonErrorKind::BudgetExceeded);
+    /// assert!(JsonOptions::new().budget(DecodeBudget::new()).from_str::<Status>(text).is_ok());
+    /// ```
+    pub fn budget(mut self, budget: DecodeBudget) -> Self {
+        self.max_depth = usize::try_from(budget.depth()).unwrap_or(usize::MAX);
+        self.budget = budget;
+        self
+    }
+
+    /// An error if `text` is longer than the budget allows.
+    pub(crate) fn check_length(&self, text: &str) -> Result<(), serde_json::Error> {
+        if text.len() > self.budget.input_bytes() {
+            return Err(field_kinds::de_fail(
+                JsonErrorKind::BudgetExceeded,
+                format!(
+                    "over the {} budget of {}",
+                    crate::Budget::InputBytes,
+                    self.budget.input_bytes()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Skip object keys that name no field, and enum names that name no
@@ -211,7 +259,10 @@ impl JsonOptions {
     /// # Ok::<(), cancelwire::json::JsonError>(())
     /// ```
     pub fn from_str<M: DeserializeOwned + Name>(&self, text: &str) -> Result<M, JsonError> {
-        self.run(M::full_name, false, || serde_json::from_str(text))
+        self.run(M::full_name, false, || {
+            self.check_length(text)?;
+            serde_json::from_str(text)
+        })
     }
 
     /// Prints a message as compact ProtoJSON.
@@ -362,6 +413,9 @@ pub enum JsonErrorKind {
     InvalidAny,
     /// Nesting deeper than the limit.
     TooDeep,
+    /// Past the input length or element limit of the options'
+    /// [`DecodeBudget`] (see [`JsonOptions::budget`]).
+    BudgetExceeded,
 }
 
 /// A JSON input that was rejected, or a message that has no ProtoJSON form

@@ -218,6 +218,9 @@ impl<'de> Deserialize<'de> for Struct {
 fn struct_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<BTreeMap<String, Value>, A::Error> {
     let mut fields = BTreeMap::new();
     while let Some(key) = map.next_key::<String>()? {
+        field_kinds::at(field_kinds::count_de::<A::Error>(), || {
+            Segment::Key(key.clone())
+        })?;
         // Each member is a map entry, one level of nesting in binary.
         let value: Value = field_kinds::at(
             field_kinds::enter_de::<A::Error>().and_then(|_entry| map.next_value()),
@@ -277,7 +280,14 @@ fn list_values<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Value>, A::Erro
         let i = values.len();
         let next = field_kinds::at(seq.next_element::<Value>(), || Segment::Index(i));
         match field_kinds::at(next, field("values"))? {
-            Some(value) => values.push(value),
+            Some(value) => {
+                let counted = field_kinds::count_de::<A::Error>();
+                field_kinds::at(
+                    field_kinds::at(counted, || Segment::Index(i)),
+                    field("values"),
+                )?;
+                values.push(value);
+            }
             None => return Ok(values),
         }
     }
@@ -666,6 +676,7 @@ fn read_object<'de, A: MapAccess<'de>>(
 ) -> Result<serde_json::Map<String, serde_json::Value>, A::Error> {
     while let Some(key) = map.next_key::<String>()? {
         let value = map.next_value::<StrictValue>()?.0;
+        field_kinds::count_de::<A::Error>()?;
         if object.contains_key(&key) {
             return Err(duplicate_key(key));
         }
@@ -767,6 +778,7 @@ impl<'de> Deserialize<'de> for StrictValue {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StrictValue, A::Error> {
                 let mut values = Vec::new();
                 while let Some(value) = seq.next_element::<StrictValue>()? {
+                    field_kinds::count_de::<A::Error>()?;
                     values.push(value.0);
                 }
                 Ok(StrictValue(J::Array(values)))

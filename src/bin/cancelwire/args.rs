@@ -1,9 +1,12 @@
 //! The command line: `convert`, `validate`, `types`, `example`.
 
+use cancelwire::DecodeBudget;
+
 pub const USAGE: &str = "\
 usage:
   cancelwire convert --type TYPE --from FORMAT --to FORMAT [--ignore-unknown-fields] [--compact]
-  cancelwire validate --type TYPE --from FORMAT
+                     [--max-depth N] [--max-input-bytes N] [--max-elements N]
+  cancelwire validate --type TYPE --from FORMAT [--max-depth N] [--max-input-bytes N] [--max-elements N]
   cancelwire types
   cancelwire example [NAME]
 
@@ -11,6 +14,10 @@ FORMAT is one of binary, hex, base64, json. TYPE is a full protobuf name such as
 google.longrunning.Operation (`cancelwire types` lists them). Input is read from
 standard input, output written to standard output. Exit status: 0 success,
 1 rejected input, 2 usage error.
+
+Input is decoded within a budget: at most --max-depth levels of nesting
+(default 100), --max-input-bytes bytes (default 67108864) and --max-elements
+repeated and map entries, unknown fields and Struct values (default 1048576).
 ";
 
 /// An input or output encoding.
@@ -49,10 +56,12 @@ pub enum Command {
         to: Format,
         ignore_unknown_fields: bool,
         compact: bool,
+        budget: DecodeBudget,
     },
     Validate {
         type_name: String,
         from: Format,
+        budget: DecodeBudget,
     },
 }
 
@@ -64,6 +73,7 @@ struct Options {
     to: Option<Format>,
     ignore_unknown_fields: bool,
     compact: bool,
+    budget: DecodeBudget,
 }
 
 pub fn parse(argv: &[String]) -> Result<Command, String> {
@@ -88,6 +98,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
                 to: options.to.ok_or("`convert` needs --to")?,
                 ignore_unknown_fields: options.ignore_unknown_fields,
                 compact: options.compact,
+                budget: options.budget,
             })
         }
         "validate" => {
@@ -95,6 +106,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
             Ok(Command::Validate {
                 type_name: options.type_name.ok_or("`validate` needs --type")?,
                 from: options.from.ok_or("`validate` needs --from")?,
+                budget: options.budget,
             })
         }
         other => Err(format!("unknown command `{other}`")),
@@ -132,10 +144,24 @@ fn options(args: &[String], convert_flags: bool) -> Result<Options, String> {
                 options.ignore_unknown_fields = true;
             }
             "--compact" if convert_flags && inline.is_none() => options.compact = true,
+            "--max-depth" => options.budget = options.budget.max_depth(number(name, &value()?)?),
+            "--max-input-bytes" => {
+                options.budget = options.budget.max_input_bytes(number(name, &value()?)?);
+            }
+            "--max-elements" => {
+                options.budget = options.budget.max_elements(number(name, &value()?)?);
+            }
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
     Ok(options)
+}
+
+fn number<T: std::str::FromStr>(name: &str, text: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e| format!("{name} `{text}`: {e}"))
 }
 
 fn set_once<T>(slot: &mut Option<T>, value: T, name: &str) -> Result<(), String> {
@@ -214,8 +240,30 @@ mod tests {
                 to: Format::Hex,
                 ignore_unknown_fields: true,
                 compact: true,
+                budget: DecodeBudget::new(),
             }
         );
+    }
+
+    #[test]
+    fn budget_flags_set_the_decode_budget() {
+        let command = parse(&argv(
+            "validate --type T --from binary --max-depth 5 --max-input-bytes=100 --max-elements 7",
+        ))
+        .unwrap();
+        assert_eq!(
+            command,
+            Command::Validate {
+                type_name: "T".into(),
+                from: Format::Binary,
+                budget: DecodeBudget::new()
+                    .max_depth(5)
+                    .max_input_bytes(100)
+                    .max_elements(7),
+            }
+        );
+        assert!(parse(&argv("validate --type T --from binary --max-depth -1")).is_err());
+        assert!(parse(&argv("validate --type T --from binary --max-elements x")).is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod args;
 mod examples;
 
 use args::{Command, Format};
+use cancelwire::DecodeBudget;
 use cancelwire::json::JsonOptions;
 use cancelwire::registry::{DynMessage, MessageType, Registry};
 use std::io::{Read, Write};
@@ -81,16 +82,21 @@ fn run(command: Command) -> Result<(), Failure> {
             to,
             ignore_unknown_fields,
             compact,
+            budget,
         } => {
             let message_type = lookup(&registry, &type_name)?;
             let options = JsonOptions::new().ignore_unknown_fields(ignore_unknown_fields);
-            let message = read_message(message_type, from, &options)?;
+            let message = read_message(message_type, from, &options, &budget)?;
             let output = render(message.as_ref(), to, &options, compact)?;
             write_stdout(&output)
         }
-        Command::Validate { type_name, from } => {
+        Command::Validate {
+            type_name,
+            from,
+            budget,
+        } => {
             let message_type = lookup(&registry, &type_name)?;
-            let message = read_message(message_type, from, &JsonOptions::new())?;
+            let message = read_message(message_type, from, &JsonOptions::new(), &budget)?;
             let violations =
                 cancelwire::validate::violations_of(message.as_ref()).unwrap_or_default();
             if violations.is_empty() {
@@ -114,7 +120,9 @@ fn read_message(
     message_type: &MessageType,
     format: Format,
     options: &JsonOptions,
+    budget: &DecodeBudget,
 ) -> Result<Box<dyn DynMessage>, Failure> {
+    let options = &options.clone().budget(*budget);
     let mut input = Vec::new();
     std::io::stdin()
         .read_to_end(&mut input)
@@ -128,14 +136,20 @@ fn read_message(
                 .parse_json(text, options)
                 .map_err(|e| rejected(&e))
         }
-        Format::Binary => message_type.decode(input.into()).map_err(|e| rejected(&e)),
+        Format::Binary => message_type
+            .decode_with(input.into(), budget)
+            .map_err(|e| rejected(&e)),
         Format::Hex => {
             let bytes = args::decode_hex(&input).map_err(Failure::Rejected)?;
-            message_type.decode(bytes.into()).map_err(|e| rejected(&e))
+            message_type
+                .decode_with(bytes.into(), budget)
+                .map_err(|e| rejected(&e))
         }
         Format::Base64 => {
             let bytes = args::decode_base64(&input).map_err(Failure::Rejected)?;
-            message_type.decode(bytes.into()).map_err(|e| rejected(&e))
+            message_type
+                .decode_with(bytes.into(), budget)
+                .map_err(|e| rejected(&e))
         }
     }
 }
